@@ -1,0 +1,89 @@
+//! Which files redlint checks, decided from the name and, when the name is not conclusive,
+//! the content.
+
+use crate::paths::file_name;
+use crate::redis_conf::directives::{IGNORED_DEPRECATED, Lookup, lookup};
+use crate::settings::RedisVersion;
+use crate::source::FileKind;
+
+/// Worth reading when walking a directory tree (cheap: looks at the name only).
+pub fn is_candidate(path: &str) -> bool {
+    let name = file_name(path).to_ascii_lowercase();
+    name.ends_with(".conf") || name.ends_with(".cnf") || name.contains("redis") || name.contains("sentinel")
+}
+
+/// The kind of a file, or `None` when redlint has nothing to say about it.
+pub fn classify(path: &str, text: &str) -> Option<FileKind> {
+    let name = file_name(path).to_ascii_lowercase();
+    let conf_like = name.ends_with(".conf") || name.contains(".conf.");
+    if conf_like && name.contains("sentinel") {
+        return Some(FileKind::SentinelConf);
+    }
+    if conf_like && (name.contains("redis") || name.contains("valkey")) {
+        return Some(if has_sentinel_directives(text) {
+            FileKind::SentinelConf
+        } else {
+            FileKind::RedisConf
+        });
+    }
+    if conf_like || name.ends_with(".cnf") || !name.contains('.') {
+        return sniff_redis_conf(text);
+    }
+    None
+}
+
+fn has_sentinel_directives(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        line.len() > 9 && line[..9].eq_ignore_ascii_case("sentinel ")
+    })
+}
+
+/// Most directive lines must be Redis directives: enough to tell a redis.conf from an
+/// nginx.conf or a MySQL `.cnf`.
+fn sniff_redis_conf(text: &str) -> Option<FileKind> {
+    let (mut known, mut unknown, mut sentinel) = (0usize, 0usize, false);
+    for line in text.lines().take(2000) {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let name = line.split_ascii_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        if name == "sentinel" {
+            sentinel = true;
+            known += 1;
+        } else if !matches!(lookup(&name, RedisVersion::V7_4), Lookup::Unknown)
+            || IGNORED_DEPRECATED.contains(&name.as_str())
+            || matches!(name.as_str(), "include" | "rename-command" | "user" | "loadmodule")
+        {
+            known += 1;
+        } else {
+            unknown += 1;
+        }
+    }
+    (known >= 2 && known * 4 >= (known + unknown) * 3).then_some(if sentinel {
+        FileKind::SentinelConf
+    } else {
+        FileKind::RedisConf
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn by_name_then_content() {
+        assert_eq!(classify("conf/redis.conf", ""), Some(FileKind::RedisConf));
+        assert_eq!(classify("redis-master.conf", "bind 0.0.0.0"), Some(FileKind::RedisConf));
+        assert_eq!(classify("x/sentinel.conf", "port 26379"), Some(FileKind::SentinelConf));
+        assert_eq!(classify("redis.conf", "sentinel monitor m 1.2.3.4 6379 2"), Some(FileKind::SentinelConf));
+        assert_eq!(
+            classify("cache.conf", "maxmemory 1gb\nmaxmemory-policy allkeys-lru\n"),
+            Some(FileKind::RedisConf)
+        );
+        assert_eq!(classify("nginx.conf", "server {\n listen 80;\n}\nworker_processes 1;\n"), None);
+        assert_eq!(classify("my.cnf", "[mysqld]\nport = 3306\n"), None);
+        assert_eq!(classify("notes.txt", "maxmemory 1gb\nport 1\n"), None);
+    }
+}

@@ -1,0 +1,278 @@
+//! One check, start to finish: prepare each file (decode, classify, tokenise; independent,
+//! so frontends may do it in parallel), build the model (instances, includes fetched
+//! through the provider), run the rules, apply suppressions.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::classify::classify;
+use crate::diagnostic::Diagnostic;
+use crate::model::config::{Problem, ProblemKind};
+use crate::model::{InstanceSource, Model, RedisInstance};
+use crate::paths;
+use crate::provider::{FileProvider, Provided};
+use crate::redis_conf::lexer::{Lines, lex};
+use crate::redis_conf::load::{ConfFiles, IncludeTarget, LoadRequest, Loader};
+use crate::report::Report;
+use crate::settings::Settings;
+use crate::source::{FileId, FileKind, SourceMap, Span};
+use crate::suppress;
+
+/// A file handed to the core by a frontend.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// Path relative to the working directory (any separator; normalised here).
+    pub path: String,
+    pub content: Vec<u8>,
+    /// Forces the kind (a playground tab's selector, `--stdin-filename`); `None` classifies.
+    pub kind: Option<FileKind>,
+}
+
+impl Input {
+    pub fn new(path: impl Into<String>, content: impl Into<Vec<u8>>) -> Input {
+        Input { path: path.into(), content: content.into(), kind: None }
+    }
+}
+
+/// A file after the per-file work.
+#[derive(Debug)]
+pub struct PreparedFile {
+    path: String,
+    text: Arc<str>,
+    kind: FileKind,
+    /// Tokenised redis.conf lines, for config files.
+    conf: Option<Lines>,
+    /// Why the file could not be read as text.
+    unreadable: Option<String>,
+}
+
+impl PreparedFile {
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+    pub fn kind(&self) -> FileKind {
+        self.kind
+    }
+}
+
+/// Decode, classify and tokenise one file. `None` when redlint does not check this file.
+pub fn prepare(input: Input) -> Option<PreparedFile> {
+    let path = paths::normalize_path(&input.path);
+    let sample = &input.content[..input.content.len().min(8000)];
+    if sample.contains(&0) {
+        return Some(PreparedFile {
+            path,
+            text: Arc::from(""),
+            kind: input.kind.unwrap_or(FileKind::Unknown),
+            conf: None,
+            unreadable: Some("binary file (it contains NUL bytes)".to_owned()),
+        });
+    }
+    // Invalid UTF-8 becomes U+FFFD, one per bad byte, so lines and columns stay right.
+    let text: Arc<str> = match String::from_utf8(input.content) {
+        Ok(text) => Arc::from(text),
+        Err(error) => Arc::from(String::from_utf8_lossy(error.as_bytes()).into_owned()),
+    };
+    let kind = match input.kind {
+        Some(kind) => kind,
+        None => classify(&path, &text)?,
+    };
+    let mut file = PreparedFile { path, text, kind, conf: None, unreadable: None };
+    if matches!(kind, FileKind::RedisConf | FileKind::SentinelConf) {
+        // The real FileId is only known in `check_prepared`, which rebases the spans.
+        file.conf = Some(lex(FileId(0), &file.text));
+    }
+    Some(file)
+}
+
+/// Check a set of inputs.
+pub fn check(inputs: Vec<Input>, provider: &dyn FileProvider, settings: &Settings) -> Report {
+    check_prepared(inputs.into_iter().filter_map(prepare).collect(), provider, settings)
+}
+
+/// Check files prepared with [`prepare`].
+pub fn check_prepared(
+    mut files: Vec<PreparedFile>,
+    provider: &dyn FileProvider,
+    settings: &Settings,
+) -> Report {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    let mut workspace = Workspace { sources: SourceMap::new(), conf: HashMap::new(), provider, settings };
+    let mut model = Model::default();
+    let mut file_problems = Vec::new();
+    for file in files {
+        let id = workspace.sources.add(file.path, Arc::clone(&file.text), file.kind);
+        if let Some(reason) = file.unreadable {
+            file_problems.push(Problem {
+                kind: ProblemKind::UnreadableFile,
+                span: Span::file_start(id),
+                message: format!("skipped: {reason}"),
+                labels: Vec::new(),
+                help: None,
+                fix: None,
+            });
+        }
+        if let Some(mut lines) = file.conf {
+            lines.set_file(id);
+            workspace.conf.insert(id, Arc::new(lines));
+        }
+    }
+    let config_files: Vec<FileId> = workspace.conf.keys().copied().collect();
+    let mut instances = Vec::new();
+    for file in config_files {
+        let kind = workspace.sources.get(file).kind();
+        let request = LoadRequest {
+            version: settings.redis_version,
+            sentinel: kind == FileKind::SentinelConf,
+            config_file: Some(file),
+            ..LoadRequest::default()
+        };
+        let config = Loader::load(&mut workspace, &request);
+        let name = workspace.sources.get(file).path().to_owned();
+        instances.push(RedisInstance {
+            name,
+            source: InstanceSource::ConfigFile { file },
+            anchor: Span::file_start(file),
+            config,
+        });
+    }
+    // A file another config includes is checked as part of that config, not on its own.
+    let includes_of: HashMap<FileId, HashSet<FileId>> = instances
+        .iter()
+        .filter_map(|instance| match instance.source {
+            InstanceSource::ConfigFile { file } => {
+                Some((file, instance.config.files.iter().copied().collect()))
+            }
+        })
+        .collect();
+    instances.retain(|instance| {
+        let InstanceSource::ConfigFile { file } = instance.source;
+        let own = &includes_of[&file];
+        includes_of
+            .iter()
+            .all(|(&other, files)| other == file || !files.contains(&file) || own.contains(&other))
+    });
+    instances.sort_by(|a, b| a.name.cmp(&b.name));
+    model.instances = instances;
+    model.file_problems = file_problems;
+
+    let mut diagnostics = Vec::new();
+    crate::rules::run(&model, settings, &workspace.sources, &mut diagnostics);
+    let secrets: Vec<Span> =
+        model.instances.iter().flat_map(|instance| instance.config.secrets.iter().copied()).collect();
+    finish(workspace.sources, diagnostics, secrets)
+}
+
+/// Dedupe, sort, and apply suppressions.
+fn finish(sources: SourceMap, mut diagnostics: Vec<Diagnostic>, mut secrets: Vec<Span>) -> Report {
+    let mut seen = HashSet::new();
+    diagnostics
+        .retain(|diagnostic| seen.insert((diagnostic.rule, diagnostic.span, diagnostic.message.clone())));
+    let suppressions: HashMap<FileId, Vec<suppress::Suppression>> = sources
+        .iter()
+        .filter(|file| diagnostics.iter().any(|diagnostic| diagnostic.span.file == file.id()))
+        .map(|file| (file.id(), suppress::find(file)))
+        .collect();
+    let mut kept = Vec::new();
+    let mut suppressed = Vec::new();
+    for diagnostic in diagnostics {
+        let file = sources.get(diagnostic.span.file);
+        let line = file.line_index().line_of(diagnostic.span.start as usize);
+        let suppression = suppressions
+            .get(&diagnostic.span.file)
+            .and_then(|found| found.iter().find(|suppression| suppression.covers(&diagnostic, line)));
+        match suppression {
+            Some(suppression) => suppressed.push((diagnostic, suppression.clone())),
+            None => kept.push(diagnostic),
+        }
+    }
+    secrets.sort();
+    secrets.dedup();
+    Report::new(sources, kept, suppressed, secrets)
+}
+
+struct Workspace<'a> {
+    sources: SourceMap,
+    conf: HashMap<FileId, Arc<Lines>>,
+    provider: &'a dyn FileProvider,
+    #[allow(dead_code)]
+    settings: &'a Settings,
+}
+
+impl Workspace<'_> {
+    /// A file by repository path: one already loaded, or one the provider supplies.
+    fn load(&mut self, path: &str) -> Option<FileId> {
+        if let Some(id) = self.sources.find(path) {
+            if self.sources.get(id).kind() == FileKind::Unknown {
+                self.sources.get_mut(id).set_kind(FileKind::RedisConf);
+            }
+            return Some(id);
+        }
+        match self.provider.read(path) {
+            Provided::Found(bytes) => {
+                let text = match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+                };
+                Some(self.sources.add(path.to_owned(), text, FileKind::RedisConf))
+            }
+            Provided::NotFound | Provided::Error(_) => None,
+        }
+    }
+}
+
+impl ConfFiles for Workspace<'_> {
+    fn lines(&mut self, file: FileId) -> Arc<Lines> {
+        if let Some(lines) = self.conf.get(&file) {
+            return Arc::clone(lines);
+        }
+        let lines = Arc::new(lex(file, self.sources.get(file).text()));
+        self.conf.insert(file, Arc::clone(&lines));
+        lines
+    }
+
+    fn text(&self, file: FileId) -> Arc<str> {
+        self.sources.get(file).shared_text()
+    }
+
+    fn resolve_include(&mut self, path: &str, cwd: Option<&str>, from: FileId) -> IncludeTarget {
+        // Where Redis would look, inside the container.
+        let container_path = match cwd {
+            _ if path.starts_with('/') => Some(paths::normalize_path(path)),
+            Some(cwd) if cwd.starts_with('/') => Some(paths::join(cwd, path)),
+            _ => None,
+        };
+        let repository_path = match container_path {
+            // No mounts are known for a config checked on its own.
+            Some(_) => return IncludeTarget::OutsideRepository,
+            // Relative to an unknown working directory: assume Redis was started in the
+            // directory of the including file (documented in `relative-include`).
+            None => {
+                let base = paths::parent(self.sources.get(from).path()).to_owned();
+                let base = match cwd {
+                    Some(relative) => paths::join(&base, relative),
+                    None => base,
+                };
+                paths::join(&base, path)
+            }
+        };
+        if paths::has_glob_chars(&repository_path) {
+            let dir = paths::parent(&repository_path).to_owned();
+            let mut matches: Vec<String> = self
+                .sources
+                .iter()
+                .map(|file| file.path().to_owned())
+                .chain(self.provider.list_dir(&dir))
+                .filter(|candidate| paths::glob_match(&repository_path, candidate))
+                .collect();
+            matches.sort();
+            matches.dedup();
+            return IncludeTarget::Files(matches.iter().filter_map(|path| self.load(path)).collect());
+        }
+        match self.load(&repository_path) {
+            Some(id) => IncludeTarget::Files(vec![id]),
+            None => IncludeTarget::NotFound { repository_path },
+        }
+    }
+}

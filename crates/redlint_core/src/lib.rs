@@ -1,0 +1,26 @@
+//! The redlint engine. Pure: it never touches the file system, the environment, the clock
+//! or stdout; frontends hand it files and a [`FileProvider`] for files it finds referenced.
+#![forbid(unsafe_code)]
+
+pub mod classify;
+pub mod diagnostic;
+pub mod engine;
+pub mod model;
+pub mod paths;
+pub mod provider;
+pub mod redis_conf;
+pub mod report;
+pub mod rules;
+pub mod settings;
+pub mod source;
+pub mod suppress;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use engine::{Input, PreparedFile, check, check_prepared, prepare};
+pub use provider::{FileProvider, NoFiles, Provided};
+pub use report::{Report, Summary};
+pub use settings::{RedisVersion, RuleLevel, Settings};
+pub use source::{FileKind, Span};
+
+/// The version of the engine (and of every frontend built from this workspace).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

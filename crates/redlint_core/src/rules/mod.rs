@@ -1,0 +1,237 @@
+//! Rules: one file per rule under `rules/<category>/`, documented by its page under
+//! `policies/<category>/`. A rule reads the [`Model`] and reports diagnostics; it never
+//! parses files or reads raw YAML.
+
+pub mod page;
+
+mod config;
+mod memory;
+mod persistence;
+mod security;
+
+use std::fmt;
+
+use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
+use crate::model::Model;
+use crate::model::config::{Problem, ProblemKind};
+use crate::settings::{RuleOptions, Settings};
+use crate::source::{SourceMap, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    Security,
+    Persistence,
+    Memory,
+    Compat,
+    Reliability,
+    Config,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::Persistence => "persistence",
+            Category::Memory => "memory",
+            Category::Compat => "compat",
+            Category::Reliability => "reliability",
+            Category::Config => "config",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule's metadata and documentation, from its policy page.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub applies_to: &'static [&'static str],
+    pub since: &'static str,
+    pub references: &'static [&'static str],
+    /// Rules of other linters this one matches or extends (`hadolint:DL3019`).
+    pub related: &'static [&'static str],
+    /// The whole Markdown page, front matter included.
+    pub page: &'static str,
+}
+
+impl RuleMeta {
+    /// The page body, without its front matter.
+    pub fn body(&self) -> &'static str {
+        page::split(self.page).map(|(_, body)| body).unwrap_or(self.page)
+    }
+    pub fn section(&self, heading: &str) -> Option<&'static str> {
+        page::section(self.body(), heading)
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/policies.rs"));
+
+/// A rule's code.
+pub struct Rule {
+    pub name: &'static str,
+    pub check: fn(&mut RuleContext<'_>, &Model),
+}
+
+/// Every rule, sorted by category then name. A test checks this matches the policy pages.
+pub static RULES: &[Rule] = &[
+    config::conflicting_directives::RULE,
+    config::deprecated_directive::RULE,
+    config::ignored_directive::RULE,
+    config::include_cycle::RULE,
+    config::include_not_found::RULE,
+    config::include_outside_repository::RULE,
+    config::inline_comment::RULE,
+    config::invalid_value::RULE,
+    config::line_continuation::RULE,
+    config::module_config_without_loadmodule::RULE,
+    config::overridden_directive::RULE,
+    config::relative_include::RULE,
+    config::save_after_include::RULE,
+    config::syntax_error::RULE,
+    config::unknown_directive::RULE,
+    config::unreadable_file::RULE,
+    config::wrong_argument_count::RULE,
+    memory::decimal_memory_unit::RULE,
+    memory::eviction_policy_without_maxmemory::RULE,
+    memory::no_maxmemory::RULE,
+    memory::noeviction_on_cache::RULE,
+    persistence::aof_disabled::RULE,
+    persistence::appendfsync_always::RULE,
+    persistence::appendfsync_no::RULE,
+    persistence::daemonize_enabled::RULE,
+    persistence::persistence_disabled::RULE,
+    persistence::relative_dir::RULE,
+    security::config_command_enabled::RULE,
+    security::debug_command_enabled::RULE,
+    security::guessable_command_rename::RULE,
+    security::module_command_enabled::RULE,
+    security::no_authentication::RULE,
+    security::nopass_user_with_all_commands::RULE,
+    security::plaintext_password::RULE,
+    security::protected_configs_enabled::RULE,
+    security::protected_mode_off_without_auth::RULE,
+    security::requirepass_ignored_with_aclfile::RULE,
+    security::tls_with_plaintext_port::RULE,
+    security::weak_password::RULE,
+];
+
+/// Metadata of every rule, in the order of [`RULES`].
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|rule| meta(rule.name).expect("every rule has a policy page"))
+}
+
+/// A rule's metadata by name.
+pub fn meta(name: &str) -> Option<&'static RuleMeta> {
+    PAGES.iter().find(|page| page.name == name)
+}
+
+pub(crate) fn pages() -> &'static [RuleMeta] {
+    PAGES
+}
+
+/// What a rule gets while it runs.
+pub struct RuleContext<'a> {
+    rule: &'static str,
+    severity: Severity,
+    settings: &'a Settings,
+    sources: &'a SourceMap,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> RuleContext<'a> {
+    pub(crate) fn new(
+        rule: &'static str,
+        severity: Severity,
+        settings: &'a Settings,
+        sources: &'a SourceMap,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        RuleContext { rule, severity, settings, sources, diagnostics }
+    }
+
+    pub fn options(&self) -> &RuleOptions {
+        &self.settings.options
+    }
+
+    pub fn sources(&self) -> &SourceMap {
+        self.sources
+    }
+
+    /// The source text of a span.
+    pub fn text(&self, span: Span) -> &str {
+        self.sources.get(span.file).slice(span)
+    }
+
+    /// Report a finding; add labels, help and a fix on the returned builder.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> Report<'_> {
+        self.diagnostics.push(Diagnostic {
+            rule: self.rule,
+            severity: self.severity,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        });
+        Report(self.diagnostics.last_mut().expect("just pushed"))
+    }
+
+    /// Report every loader problem of one kind (the `config` rules).
+    pub fn report_problems(&mut self, model: &Model, kind: ProblemKind) {
+        for problem in model.problems().filter(|problem| problem.kind == kind) {
+            let Problem { span, message, labels, help, fix, .. } = problem.clone();
+            let mut report = self.report(span, message);
+            for Label { span, message } in labels {
+                report = report.label(span, message);
+            }
+            if let Some(help) = help {
+                report = report.help(help);
+            }
+            if let Some(fix) = fix {
+                report.fix(fix);
+            }
+        }
+    }
+}
+
+/// Builder for the diagnostic just reported.
+pub struct Report<'a>(&'a mut Diagnostic);
+
+impl Report<'_> {
+    pub fn label(self, span: Span, message: impl Into<String>) -> Self {
+        self.0.labels.push(Label { span, message: message.into() });
+        self
+    }
+    pub fn help(self, help: impl Into<String>) -> Self {
+        self.0.help = Some(help.into());
+        self
+    }
+    pub fn fix(self, fix: Fix) -> Self {
+        self.0.fix = Some(fix);
+        self
+    }
+}
+
+/// Run every enabled rule over the model.
+pub(crate) fn run(
+    model: &Model,
+    settings: &Settings,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for rule in RULES {
+        let meta = meta(rule.name).expect("every rule has a policy page");
+        if let Some(severity) = settings.level_of(rule.name, meta.severity) {
+            let mut context = RuleContext::new(rule.name, severity, settings, sources, diagnostics);
+            (rule.check)(&mut context, model);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Whether data survives a restart, and how much of it.
+
+pub(crate) mod aof_disabled;
+pub(crate) mod appendfsync_always;
+pub(crate) mod appendfsync_no;
+pub(crate) mod daemonize_enabled;
+pub(crate) mod persistence_disabled;
+pub(crate) mod relative_dir;

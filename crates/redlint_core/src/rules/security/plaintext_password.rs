@@ -1,0 +1,32 @@
+//! `plaintext-password`: see `policies/security/plaintext-password.md`.
+
+use crate::model::{Model, Value, Via};
+use crate::rules::{Rule, RuleContext};
+
+pub(crate) const RULE: Rule = Rule { name: "plaintext-password", check };
+
+const PASSWORD_DIRECTIVES: [&str; 4] =
+    ["requirepass", "masterauth", "tls-key-file-pass", "tls-client-key-file-pass"];
+
+fn check(ctx: &mut RuleContext<'_>, model: &Model) {
+    for instance in &model.instances {
+        let config = &instance.config;
+        for directive in PASSWORD_DIRECTIVES {
+            let setting = config.setting(directive);
+            let (Value::Str(password), Some(at)) = (&setting.value, setting.origin.set_at()) else {
+                continue;
+            };
+            if password.is_empty() || at.via != Via::ConfigFile {
+                continue;
+            }
+            ctx.report(at.value, format!("plaintext password in `{directive}`"))
+                .help("keep passwords out of the repository: mount a file from a secret and `include` it, or store a SHA-256 hash in an ACL user (`#<sha256>`)");
+        }
+        for user in &config.users {
+            for &password in &user.passwords {
+                ctx.report(password, format!("plaintext password for ACL user `{}`", user.name))
+                    .help("use the SHA-256 form (`#<64 hex digits>`) so the password itself is not stored");
+            }
+        }
+    }
+}

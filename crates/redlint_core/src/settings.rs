@@ -1,0 +1,142 @@
+//! Resolved settings for one check: which rules run, at which severity, against which Redis.
+//! The CLI's flags and (later) `redlint.toml` are turned into this; the core never reads files.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::diagnostic::Severity;
+
+/// The Redis minor versions redlint models. Directive tables, defaults and known commands
+/// differ between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum RedisVersion {
+    V7_0,
+    V7_2,
+    #[default]
+    V7_4,
+}
+
+impl RedisVersion {
+    pub const ALL: [RedisVersion; 3] = [RedisVersion::V7_0, RedisVersion::V7_2, RedisVersion::V7_4];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RedisVersion::V7_0 => "7.0",
+            RedisVersion::V7_2 => "7.2",
+            RedisVersion::V7_4 => "7.4",
+        }
+    }
+
+    /// Accepts `7.0`, `7.2`, `7.4`, and full versions such as `7.2.6` (the minor decides).
+    pub fn parse(text: &str) -> Option<RedisVersion> {
+        let mut parts = text.trim().split('.');
+        let (major, minor) = (parts.next()?, parts.next()?);
+        if major != "7" || parts.clone().any(|patch| patch.parse::<u32>().is_err()) {
+            return None;
+        }
+        match minor {
+            "0" => Some(RedisVersion::V7_0),
+            "2" => Some(RedisVersion::V7_2),
+            "4" => Some(RedisVersion::V7_4),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for RedisVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How one rule is configured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    /// On, at this severity.
+    On(Severity),
+}
+
+/// Options that individual rules read. Every field has the documented default.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleOptions {
+    /// `maxmemory` may use at most this share (percent) of the container memory limit when
+    /// Redis forks for RDB/AOF rewrites or replication.
+    pub maxmemory_headroom_percent: u8,
+    /// The same share when nothing forks (a pure cache).
+    pub maxmemory_headroom_percent_no_fork: u8,
+    /// Passwords shorter than this are reported as weak.
+    pub min_password_length: usize,
+    /// A renamed command's new name shorter than this is guessable.
+    pub min_rename_length: usize,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        RuleOptions {
+            maxmemory_headroom_percent: 75,
+            maxmemory_headroom_percent_no_fork: 90,
+            min_password_length: 32,
+            min_rename_length: 16,
+        }
+    }
+}
+
+/// Resolved settings. Rules not mentioned in `levels` run at their default severity.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub redis_version: RedisVersion,
+    /// Per-rule overrides, by rule name.
+    pub levels: BTreeMap<String, RuleLevel>,
+    /// When set, only these rules run (before `levels` turns some off or changes severities).
+    pub select: Option<Vec<String>>,
+    pub options: RuleOptions,
+}
+
+impl Settings {
+    /// Settings that run exactly one rule, at its default severity: what rule tests use.
+    pub fn only(rule: &str) -> Settings {
+        Settings { select: Some(vec![rule.to_owned()]), ..Settings::default() }
+    }
+
+    /// The severity a rule runs at, or `None` when it is off.
+    pub fn level_of(&self, rule: &str, default: Severity) -> Option<Severity> {
+        if let Some(select) = &self.select {
+            if !select.iter().any(|name| name == rule) {
+                return None;
+            }
+        }
+        match self.levels.get(rule) {
+            Some(RuleLevel::Off) => None,
+            Some(RuleLevel::On(severity)) => Some(*severity),
+            None => Some(default),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_versions() {
+        assert_eq!(RedisVersion::parse("7.2"), Some(RedisVersion::V7_2));
+        assert_eq!(RedisVersion::parse("7.4.1"), Some(RedisVersion::V7_4));
+        assert_eq!(RedisVersion::parse("7.0.15"), Some(RedisVersion::V7_0));
+        assert_eq!(RedisVersion::parse("6.2"), None);
+        assert_eq!(RedisVersion::parse("7.1"), None);
+        assert_eq!(RedisVersion::parse("7.2.x"), None);
+        assert_eq!(RedisVersion::default(), RedisVersion::V7_4);
+    }
+
+    #[test]
+    fn select_then_levels() {
+        let mut settings = Settings::only("a");
+        assert_eq!(settings.level_of("a", Severity::Warning), Some(Severity::Warning));
+        assert_eq!(settings.level_of("b", Severity::Warning), None);
+        settings.levels.insert("a".into(), RuleLevel::On(Severity::Error));
+        assert_eq!(settings.level_of("a", Severity::Warning), Some(Severity::Error));
+        settings.levels.insert("a".into(), RuleLevel::Off);
+        assert_eq!(settings.level_of("a", Severity::Warning), None);
+    }
+}

@@ -1,0 +1,127 @@
+//! The policy pages are the rules' documentation: every rule has one, every page has the
+//! fixed sections, and every example does what the page says (an *Example* triggers exactly
+//! that rule, once; a *Use instead* does not trigger it).
+
+mod common;
+
+use redlint_core::rules::{self, RULES, page};
+use redlint_core::{FileKind, Input, NoFiles, Settings, check};
+
+fn kind_and_default_name(language: &str) -> (FileKind, &'static str) {
+    match language {
+        "redis-conf" => (FileKind::RedisConf, "redis.conf"),
+        "sentinel-conf" => (FileKind::SentinelConf, "sentinel.conf"),
+        "compose" => (FileKind::Compose, "compose.yaml"),
+        "dockerfile" => (FileKind::Dockerfile, "Dockerfile"),
+        "k8s" | "kubernetes" => (FileKind::Kubernetes, "manifest.yaml"),
+        other => panic!("unknown example language `{other}`"),
+    }
+}
+
+/// `\xHH` escapes, for examples that need bytes Markdown cannot hold.
+fn unescape(code: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' && bytes.get(i + 1) == Some(&b'x') && i + 3 < bytes.len() {
+            out.push(u8::from_str_radix(&code[i + 2..i + 4], 16).expect("hex escape"));
+            i += 4;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn project(section: &str) -> Vec<Input> {
+    page::code_blocks(section)
+        .into_iter()
+        .map(|block| {
+            let (kind, default_name) = kind_and_default_name(block.language);
+            let content = if block.attributes.contains(&"escapes") {
+                unescape(&block.code)
+            } else {
+                block.code.clone().into_bytes()
+            };
+            Input { path: block.file.unwrap_or(default_name).to_owned(), content, kind: Some(kind) }
+        })
+        .collect()
+}
+
+#[test]
+fn every_rule_has_a_page_and_every_page_a_rule() {
+    let names: Vec<&str> = RULES.iter().map(|rule| rule.name).collect();
+    for name in &names {
+        assert!(rules::meta(name).is_some(), "rule `{name}` has no page in policies/");
+    }
+    for meta in rules::all() {
+        assert!(names.contains(&meta.name));
+    }
+    let pages = std::fs::read_dir(common::workspace_root().join("policies"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_dir() && entry.file_name() != "presets")
+        .flat_map(|dir| std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok))
+        .filter(|entry| entry.path().extension().is_some_and(|extension| extension == "md"))
+        .count();
+    assert_eq!(pages, names.len(), "every page in policies/ needs a rule in RULES");
+    let mut sorted =
+        RULES.iter().map(|rule| (rules::meta(rule.name).unwrap().category, rule.name)).collect::<Vec<_>>();
+    sorted.sort();
+    let in_order: Vec<&str> = sorted.iter().map(|(_, name)| *name).collect();
+    let mut by_category = names.clone();
+    by_category.sort_by_key(|name| (rules::meta(name).unwrap().category.as_str(), *name));
+    assert_eq!(by_category, names, "RULES is sorted by category, then name");
+    assert_eq!(in_order.len(), names.len());
+}
+
+#[test]
+fn pages_have_the_fixed_sections() {
+    for meta in rules::all() {
+        let headings = page::headings(meta.body());
+        assert_eq!(headings, page::SECTIONS, "{}: sections", meta.name);
+        assert!(meta.body().starts_with(&format!("# {}\n", meta.name)), "{}: title", meta.name);
+        let references = meta.section("References").unwrap();
+        for reference in meta.references {
+            assert!(references.contains(reference), "{}: References section lacks {reference}", meta.name);
+        }
+        assert!(!meta.summary.ends_with('.'), "{}: summary ends with a period", meta.name);
+        assert!(
+            meta.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "{} is not kebab-case",
+            meta.name
+        );
+    }
+}
+
+#[test]
+fn examples_trigger_exactly_their_rule() {
+    let mut failures = Vec::new();
+    for meta in rules::all() {
+        let settings = Settings::only(meta.name);
+        let example = project(meta.section("Example").unwrap());
+        assert!(!example.is_empty(), "{}: Example has no code block", meta.name);
+        let report = check(example, &NoFiles, &settings);
+        let found: Vec<&str> = report.diagnostics().iter().map(|diagnostic| diagnostic.rule).collect();
+        if found != [meta.name] {
+            failures.push(format!(
+                "{}: Example gave {found:?}\n{}",
+                meta.name,
+                common::render_detailed(&report)
+            ));
+        }
+        let instead = project(meta.section("Use instead").unwrap());
+        assert!(!instead.is_empty(), "{}: Use instead has no code block", meta.name);
+        let report = check(instead, &NoFiles, &settings);
+        if !report.diagnostics().is_empty() {
+            failures.push(format!(
+                "{}: Use instead triggers it\n{}",
+                meta.name,
+                common::render_detailed(&report)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
