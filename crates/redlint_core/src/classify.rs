@@ -9,13 +9,16 @@ use crate::source::FileKind;
 /// Worth reading when walking a directory tree (cheap: looks at the name only).
 pub fn is_candidate(path: &str) -> bool {
     let name = file_name(path).to_ascii_lowercase();
-    name.ends_with(".conf") || name.ends_with(".cnf") || name.contains("redis") || name.contains("sentinel")
+    has_extension(&name, "conf")
+        || has_extension(&name, "cnf")
+        || name.contains("redis")
+        || name.contains("sentinel")
 }
 
 /// The kind of a file, or `None` when redlint has nothing to say about it.
 pub fn classify(path: &str, text: &str) -> Option<FileKind> {
     let name = file_name(path).to_ascii_lowercase();
-    let conf_like = name.ends_with(".conf") || name.contains(".conf.");
+    let conf_like = has_extension(&name, "conf") || name.contains(".conf.");
     if conf_like && name.contains("sentinel") {
         return Some(FileKind::SentinelConf);
     }
@@ -26,10 +29,14 @@ pub fn classify(path: &str, text: &str) -> Option<FileKind> {
             FileKind::RedisConf
         });
     }
-    if conf_like || name.ends_with(".cnf") || !name.contains('.') {
+    if conf_like || has_extension(&name, "cnf") || !name.contains('.') {
         return sniff_redis_conf(text);
     }
     None
+}
+
+fn has_extension(name: &str, extension: &str) -> bool {
+    std::path::Path::new(name).extension().is_some_and(|found| found.eq_ignore_ascii_case(extension))
 }
 
 fn has_sentinel_directives(text: &str) -> bool {

@@ -140,10 +140,8 @@ pub fn check_prepared(
     // A file another config includes is checked as part of that config, not on its own.
     let includes_of: HashMap<FileId, HashSet<FileId>> = instances
         .iter()
-        .filter_map(|instance| match instance.source {
-            InstanceSource::ConfigFile { file } => {
-                Some((file, instance.config.files.iter().copied().collect()))
-            }
+        .map(|instance| match instance.source {
+            InstanceSource::ConfigFile { file } => (file, instance.config.files.iter().copied().collect()),
         })
         .collect();
     instances.retain(|instance| {

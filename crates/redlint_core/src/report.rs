@@ -2,6 +2,8 @@
 //! (version 1, the contract the CLI, the playground and the action rely on) and the concise
 //! one-line-per-finding form.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value as Json, json};
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -60,7 +62,7 @@ impl Report {
         self.sources
             .iter()
             .filter(|file| file.kind() != FileKind::Unknown || !file.text().is_empty())
-            .map(|file| file.id())
+            .map(crate::source::SourceFile::id)
     }
 
     pub fn summary(&self) -> Summary {
@@ -176,15 +178,16 @@ impl Report {
         for diagnostic in &self.diagnostics {
             let file = self.sources.get(diagnostic.span.file);
             let (start, _) = file.range_of(diagnostic.span, ColumnEncoding::Chars);
-            out.push_str(&format!(
-                "{}:{}:{}: {} [{}] {}\n",
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {} [{}] {}",
                 file.path(),
                 start.line,
                 start.column,
                 diagnostic.severity,
                 diagnostic.rule,
                 diagnostic.message
-            ));
+            );
         }
         out
     }

@@ -156,7 +156,7 @@ impl fmt::Debug for SourceFile {
             .field("id", &self.id)
             .field("path", &self.path)
             .field("kind", &self.kind)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

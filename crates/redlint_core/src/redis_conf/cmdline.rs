@@ -6,6 +6,7 @@
 //! The lines are then tokenised by the same lexer as a file, and every token points back at
 //! the argument it came from.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::lexer::{LexError, Lines, Token, lex};
@@ -98,7 +99,9 @@ fn repr(value: &str) -> String {
             b'\x07' => out.push_str("\\a"),
             b'\x08' => out.push_str("\\b"),
             0x20..=0x7e => out.push(byte as char),
-            _ => out.push_str(&format!("\\x{byte:02x}")),
+            _ => {
+                let _ = write!(out, "\\x{byte:02x}");
+            }
         }
     }
     out.push('"');

@@ -493,11 +493,10 @@ pub fn lookup(name: &str, version: RedisVersion) -> Lookup {
         map
     });
     let Some(candidates) = by_name.get(name) else { return Lookup::Unknown };
-    candidates
-        .iter()
-        .find(|(id, _)| id.spec().exists_in(version))
-        .map(|&(id, via_alias)| Lookup::Found { id, via_alias })
-        .unwrap_or(Lookup::OtherVersion { id: candidates[0].0 })
+    candidates.iter().find(|(id, _)| id.spec().exists_in(version)).map_or(
+        Lookup::OtherVersion { id: candidates[0].0 },
+        |&(id, via_alias)| Lookup::Found { id, via_alias },
+    )
 }
 
 /// The directive's id by its canonical name. Panics on a name not in the table: callers pass
@@ -506,8 +505,7 @@ pub fn id_of(name: &str) -> DirectiveId {
     DIRECTIVES
         .iter()
         .position(|spec| spec.name == name)
-        .map(|index| DirectiveId(index as u16))
-        .unwrap_or_else(|| panic!("`{name}` is not a Redis directive"))
+        .map_or_else(|| panic!("`{name}` is not a Redis directive"), |index| DirectiveId(index as u16))
 }
 
 #[cfg(test)]

@@ -281,10 +281,6 @@ fn split_args(
             None => Token { span, value: TokenValue::Verbatim },
             Some(bytes) => Token { span, value: TokenValue::Decoded(String::from_utf8_lossy(&bytes).into()) },
         });
-        if in_double || in_single {
-            // The closing quote ended the token; Redis moves past the separator.
-            continue;
-        }
     }
 }
 

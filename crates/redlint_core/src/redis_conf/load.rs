@@ -100,12 +100,15 @@ pub struct Loader<'a> {
     cwd: Option<String>,
     commands: CommandTable,
     /// Lines of `user` directives with their arguments, applied after the whole load.
-    pending_users: Vec<(String, Span, Span, Vec<(String, Span)>)>,
+    pending_users: Vec<PendingUser>,
     /// (file, line number) of a line the previous line tried to continue.
     continued_line: Option<(FileId, u32)>,
 }
 
 const MAX_INCLUDE_DEPTH: usize = 32;
+
+/// A `user` line read but not applied yet: (name, line, name span, rules with their spans).
+type PendingUser = (String, Span, Span, Vec<(String, Span)>);
 
 impl<'a> Loader<'a> {
     pub fn load(files: &'a mut dyn ConfFiles, request: &LoadRequest) -> EffectiveConfig {
@@ -386,8 +389,11 @@ impl<'a> Loader<'a> {
             Err(message) => {
                 let span =
                     args.first().map_or(at.line, |first| first.1.cover(args.last().expect("non-empty").1));
-                let message =
-                    if spec.is_sensitive() { format!("invalid value for `{}`", spec.name) } else { message };
+                let message = if spec.is_sensitive() {
+                    format!("invalid `{}` value", spec.name)
+                } else {
+                    format!("invalid `{}` value: {message}", spec.name)
+                };
                 self.problem(ProblemKind::InvalidValue, span, message).help =
                     Some(format!("Redis refuses to start with this `{}` line", spec.name));
             }
@@ -1077,7 +1083,9 @@ fn parse_special(special: Special, args: &[(&str, Span)], _version: RedisVersion
                     "replica" | "slave" => 1,
                     "pubsub" => 2,
                     _ => {
-                        return Err("Invalid client class specified in buffer limit configuration.".to_owned());
+                        return Err(
+                            "Invalid client class specified in buffer limit configuration.".to_owned()
+                        );
                     }
                 };
                 let hard = memtoull(chunk[1]);
@@ -1086,7 +1094,7 @@ fn parse_special(special: Special, args: &[(&str, Span)], _version: RedisVersion
                     strtoll_full(chunk[3]).filter(|&seconds| seconds >= 0 && seconds <= i64::from(i32::MAX));
                 match (hard, soft, seconds) {
                     (Some(hard), Some(soft), Some(seconds)) => {
-                        limits.push((class, hard.bytes, soft.bytes, seconds))
+                        limits.push((class, hard.bytes, soft.bytes, seconds));
                     }
                     _ => {
                         return Err(

@@ -88,7 +88,7 @@ pub fn memtoull(text: &str) -> Option<MemoryValue> {
 /// `client-output-buffer-limit` setters use it: leading whitespace and a sign are allowed,
 /// an empty digit sequence reads as 0 only when nothing else follows. Saturates like glibc.
 pub fn strtoll_full(text: &str) -> Option<i64> {
-    let trimmed = text.trim_start_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'));
+    let trimmed = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
     let (negative, rest) = match trimmed.as_bytes().first() {
         Some(b'-') => (true, &trimmed[1..]),
         Some(b'+') => (false, &trimmed[1..]),
@@ -114,7 +114,7 @@ pub fn strtoll_full(text: &str) -> Option<i64> {
 
 /// Octal as `strtoll(text, &end, 8)` with a full match and no overflow.
 pub fn parse_octal(text: &str) -> Option<i64> {
-    let trimmed = text.trim_start_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'));
+    let trimmed = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
     let (negative, rest) = match trimmed.as_bytes().first() {
         Some(b'-') => (true, &trimmed[1..]),
         Some(b'+') => (false, &trimmed[1..]),

@@ -65,7 +65,7 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The page body, without its front matter.
     pub fn body(&self) -> &'static str {
-        page::split(self.page).map(|(_, body)| body).unwrap_or(self.page)
+        page::split(self.page).map_or(self.page, |(_, body)| body)
     }
     pub fn section(&self, heading: &str) -> Option<&'static str> {
         page::section(self.body(), heading)
@@ -131,10 +131,6 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
 /// A rule's metadata by name.
 pub fn meta(name: &str) -> Option<&'static RuleMeta> {
     PAGES.iter().find(|page| page.name == name)
-}
-
-pub(crate) fn pages() -> &'static [RuleMeta] {
-    PAGES
 }
 
 /// What a rule gets while it runs.

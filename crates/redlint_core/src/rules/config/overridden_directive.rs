@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use crate::model::Model;
 use crate::model::config::Via;
 use crate::rules::{Rule, RuleContext};
+use crate::source::ColumnEncoding;
 
 pub(crate) const RULE: Rule = Rule { name: "overridden-directive", check };
 
@@ -29,8 +30,12 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
                 continue;
             }
             let name = assignment.directive.name();
-            let line =
-                ctx.sources().get(winner.at.line.file).range_of(winner.at.line, Default::default()).0.line;
+            let line = ctx
+                .sources()
+                .get(winner.at.line.file)
+                .range_of(winner.at.line, ColumnEncoding::default())
+                .0
+                .line;
             ctx.report(assignment.at.line, format!("this `{name}` has no effect: line {line} sets it again"))
                 .label(winner.at.line, "this line wins")
                 .help("remove one of the two lines so the file says what Redis does");

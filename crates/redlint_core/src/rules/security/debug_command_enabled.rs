@@ -10,7 +10,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         ctx,
         model,
         "enable-debug-command",
-        "the `DEBUG` command, which can crash the server or dump internals,",
+        "`DEBUG` (which can crash the server or dump its memory)",
         "remove the line outside of development",
     );
 }

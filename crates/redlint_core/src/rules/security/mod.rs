@@ -52,6 +52,6 @@ fn report_enabled(
         } else {
             ""
         };
-        ctx.report(span, format!("`{directive} {value}` allows {what}{scope}")).help(help.to_owned());
+        ctx.report(span, format!("`{directive} {value}` re-enables {what}{scope}")).help(help.to_owned());
     }
 }

@@ -10,7 +10,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         ctx,
         model,
         "enable-module-command",
-        "`MODULE LOAD`, which runs any shared library on the server's disk,",
+        "`MODULE LOAD` (which runs any shared library on the server's disk)",
         "load the modules you need with `loadmodule` in the config and remove this line",
     );
 }

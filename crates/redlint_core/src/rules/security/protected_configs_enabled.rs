@@ -10,7 +10,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         ctx,
         model,
         "enable-protected-configs",
-        "`CONFIG SET dir` and `dbfilename`, the classic way to write files through Redis,",
+        "`CONFIG SET dir` and `dbfilename` (the classic way to write files through Redis)",
         "remove the line: the default `no` is what Redis 7 intends",
     );
 }

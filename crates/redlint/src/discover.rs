@@ -1,0 +1,176 @@
+//! Finding the files to check: explicit files always, directories walked with `.gitignore`
+//! respected, candidates chosen by name; files are read and prepared in parallel.
+
+use std::io::Read as _;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use redlint_core::classify::is_candidate;
+use redlint_core::{FileKind, FileProvider, Input, PreparedFile, Provided, prepare};
+
+/// Files bigger than this are not read (they are not configuration files).
+const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+pub(crate) struct Discovered {
+    pub files: Vec<PreparedFile>,
+    /// Explicit paths that were not checked, with why.
+    pub skipped: Vec<String>,
+    pub provider: FsProvider,
+}
+
+/// Serves files referenced by checked files (an `include`), only from inside the working
+/// directory: a checked repository must not make redlint read `/etc/shadow`.
+pub(crate) struct FsProvider {
+    root: PathBuf,
+}
+
+impl FileProvider for FsProvider {
+    fn read(&self, path: &str) -> Provided {
+        let Some(full) = self.inside(path) else { return Provided::NotFound };
+        match std::fs::metadata(&full) {
+            Ok(metadata) if !metadata.is_file() => Provided::NotFound,
+            Ok(metadata) if metadata.len() > MAX_FILE_SIZE => Provided::Error("file too large".to_owned()),
+            Ok(_) => match std::fs::read(&full) {
+                Ok(bytes) => Provided::Found(bytes),
+                Err(error) => Provided::Error(error.to_string()),
+            },
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Provided::NotFound,
+            Err(error) => Provided::Error(error.to_string()),
+        }
+    }
+
+    fn list_dir(&self, dir: &str) -> Vec<String> {
+        let Some(full) = self.inside(dir) else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir(full) else { return Vec::new() };
+        entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+            .map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if dir.is_empty() { name } else { format!("{dir}/{name}") }
+            })
+            .collect()
+    }
+}
+
+impl FsProvider {
+    fn inside(&self, path: &str) -> Option<PathBuf> {
+        let relative = Path::new(path);
+        let escapes = relative
+            .components()
+            .any(|part| matches!(part, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
+        (!escapes).then(|| self.root.join(relative))
+    }
+}
+
+/// A path as the report shows it: relative to the working directory, `/`-separated.
+fn display_path(path: &Path, cwd: &Path) -> String {
+    let absolute = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    let relative = relative_to(&absolute, cwd).unwrap_or(absolute);
+    redlint_core::paths::normalize_path(&relative.to_string_lossy())
+}
+
+fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
+    let path: Vec<Component> = path.components().collect();
+    let base: Vec<Component> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for part in &path[common..] {
+        out.push(part);
+    }
+    Some(out)
+}
+
+enum Candidate {
+    /// Given on the command line: checked whatever its name.
+    Explicit(PathBuf),
+    /// Found by walking a directory.
+    Walked(PathBuf),
+    Stdin,
+}
+
+pub(crate) fn discover(paths: &[PathBuf], stdin_filename: Option<&str>) -> Result<Discovered, String> {
+    let cwd =
+        std::env::current_dir().map_err(|error| format!("cannot read the working directory: {error}"))?;
+    let mut candidates = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            candidates.push(Candidate::Stdin);
+            continue;
+        }
+        let metadata = std::fs::metadata(path).map_err(|error| format!("{}: {error}", path.display()))?;
+        if metadata.is_file() {
+            candidates.push(Candidate::Explicit(path.clone()));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .hidden(false)
+            .require_git(false)
+            .filter_entry(|entry| entry.file_name() != ".git")
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|error| error.to_string())?;
+            if entry.file_type().is_some_and(|kind| kind.is_file())
+                && is_candidate(&entry.path().to_string_lossy().replace('\\', "/"))
+            {
+                candidates.push(Candidate::Walked(entry.into_path()));
+            }
+        }
+    }
+    let results: Vec<Result<Option<PreparedFile>, String>> = candidates
+        .into_par_iter()
+        .map(|candidate| match candidate {
+            Candidate::Stdin => {
+                let mut content = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut content)
+                    .map_err(|error| format!("reading stdin: {error}"))?;
+                let path = stdin_filename.unwrap_or("stdin").to_owned();
+                let kind = redlint_core::classify::classify(&path, &String::from_utf8_lossy(&content))
+                    .unwrap_or(FileKind::RedisConf);
+                Ok(prepare(Input { path, content, kind: Some(kind) }))
+            }
+            Candidate::Explicit(path) => {
+                let display = display_path(&path, &cwd);
+                let content = read_limited(&path).map_err(|error| format!("{display}: {error}"))?;
+                match prepare(Input::new(display.clone(), content)) {
+                    Some(file) => Ok(Some(file)),
+                    None => {
+                        Err(format!("{display}: not a file redlint checks (no recognised name or content)"))
+                    }
+                }
+            }
+            Candidate::Walked(path) => {
+                let display = display_path(&path, &cwd);
+                match read_limited(&path) {
+                    Ok(content) => Ok(prepare(Input::new(display, content))),
+                    Err(error) => Err(format!("{display}: {error}")),
+                }
+            }
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(message) => skipped.push(message),
+        }
+    }
+    Ok(Discovered { files, skipped, provider: FsProvider { root: cwd } })
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let metadata = std::fs::metadata(path).map_err(|error| error.to_string())?;
+    if metadata.len() > MAX_FILE_SIZE {
+        return Err(format!("larger than {} MiB, not read", MAX_FILE_SIZE >> 20));
+    }
+    std::fs::read(path).map_err(|error| error.to_string())
+}
