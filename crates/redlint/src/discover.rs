@@ -123,7 +123,7 @@ pub(crate) fn discover(paths: &[PathBuf], stdin_filename: Option<&str>) -> Resul
             }
         }
     }
-    let results: Vec<Result<Option<PreparedFile>, String>> = candidates
+    let results: Vec<Result<PreparedFile, String>> = candidates
         .into_par_iter()
         .map(|candidate| match candidate {
             Candidate::Stdin => {
@@ -132,6 +132,7 @@ pub(crate) fn discover(paths: &[PathBuf], stdin_filename: Option<&str>) -> Resul
                     .read_to_end(&mut content)
                     .map_err(|error| format!("reading stdin: {error}"))?;
                 let path = stdin_filename.unwrap_or("stdin").to_owned();
+                // Whatever its name, stdin is checked: as a redis.conf unless it looks like something else.
                 let kind = redlint_core::classify::classify(&path, &String::from_utf8_lossy(&content))
                     .unwrap_or(FileKind::RedisConf);
                 Ok(prepare(Input { path, content, kind: Some(kind) }))
@@ -139,19 +140,19 @@ pub(crate) fn discover(paths: &[PathBuf], stdin_filename: Option<&str>) -> Resul
             Candidate::Explicit(path) => {
                 let display = display_path(&path, &cwd);
                 let content = read_limited(&path).map_err(|error| format!("{display}: {error}"))?;
-                match prepare(Input::new(display.clone(), content)) {
-                    Some(file) => Ok(Some(file)),
-                    None => {
-                        Err(format!("{display}: not a file redlint checks (no recognised name or content)"))
-                    }
+                let file = prepare(Input::new(display.clone(), content));
+                if file.kind().is_none() {
+                    return Err(format!(
+                        "{display}: not a file redlint checks (no recognised name or content)"
+                    ));
                 }
+                Ok(file)
             }
             Candidate::Walked(path) => {
                 let display = display_path(&path, &cwd);
-                match read_limited(&path) {
-                    Ok(content) => Ok(prepare(Input::new(display, content))),
-                    Err(error) => Err(format!("{display}: {error}")),
-                }
+                read_limited(&path)
+                    .map(|content| prepare(Input::new(display.clone(), content)))
+                    .map_err(|error| format!("{display}: {error}"))
             }
         })
         .collect();
@@ -159,8 +160,8 @@ pub(crate) fn discover(paths: &[PathBuf], stdin_filename: Option<&str>) -> Resul
     let mut skipped = Vec::new();
     for result in results {
         match result {
-            Ok(Some(file)) => files.push(file),
-            Ok(None) => {}
+            // Unrecognised files stay available to the files that include them.
+            Ok(file) => files.push(file),
             Err(message) => skipped.push(message),
         }
     }

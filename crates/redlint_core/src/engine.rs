@@ -39,7 +39,9 @@ impl Input {
 pub struct PreparedFile {
     path: String,
     text: Arc<str>,
-    kind: FileKind,
+    /// `None` when redlint does not check this file itself; it stays available to files that
+    /// reference it (an `include`).
+    kind: Option<FileKind>,
     /// Tokenised redis.conf lines, for config files.
     conf: Option<Lines>,
     /// Why the file could not be read as text.
@@ -50,44 +52,41 @@ impl PreparedFile {
     pub fn path(&self) -> &str {
         &self.path
     }
-    pub fn kind(&self) -> FileKind {
+    pub fn kind(&self) -> Option<FileKind> {
         self.kind
     }
 }
 
-/// Decode, classify and tokenise one file. `None` when redlint does not check this file.
-pub fn prepare(input: Input) -> Option<PreparedFile> {
+/// Decode, classify and tokenise one file.
+pub fn prepare(input: Input) -> PreparedFile {
     let path = paths::normalize_path(&input.path);
     let sample = &input.content[..input.content.len().min(8000)];
     if sample.contains(&0) {
-        return Some(PreparedFile {
+        return PreparedFile {
             path,
             text: Arc::from(""),
-            kind: input.kind.unwrap_or(FileKind::Unknown),
+            kind: Some(input.kind.unwrap_or(FileKind::Unknown)),
             conf: None,
             unreadable: Some("binary file (it contains NUL bytes)".to_owned()),
-        });
+        };
     }
     // Invalid UTF-8 becomes U+FFFD, one per bad byte, so lines and columns stay right.
     let text: Arc<str> = match String::from_utf8(input.content) {
         Ok(text) => Arc::from(text),
         Err(error) => Arc::from(String::from_utf8_lossy(error.as_bytes()).into_owned()),
     };
-    let kind = match input.kind {
-        Some(kind) => kind,
-        None => classify(&path, &text)?,
-    };
+    let kind = input.kind.or_else(|| classify(&path, &text));
     let mut file = PreparedFile { path, text, kind, conf: None, unreadable: None };
-    if matches!(kind, FileKind::RedisConf | FileKind::SentinelConf) {
+    if matches!(kind, Some(FileKind::RedisConf | FileKind::SentinelConf)) {
         // The real FileId is only known in `check_prepared`, which rebases the spans.
         file.conf = Some(lex(FileId(0), &file.text));
     }
-    Some(file)
+    file
 }
 
 /// Check a set of inputs.
 pub fn check(inputs: Vec<Input>, provider: &dyn FileProvider, settings: &Settings) -> Report {
-    check_prepared(inputs.into_iter().filter_map(prepare).collect(), provider, settings)
+    check_prepared(inputs.into_iter().map(prepare).collect(), provider, settings)
 }
 
 /// Check files prepared with [`prepare`].
@@ -98,11 +97,11 @@ pub fn check_prepared(
 ) -> Report {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
-    let mut workspace = Workspace { sources: SourceMap::new(), conf: HashMap::new(), provider, settings };
+    let mut workspace = Workspace::new(provider, settings);
     let mut model = Model::default();
     let mut file_problems = Vec::new();
     for file in files {
-        let id = workspace.sources.add(file.path, Arc::clone(&file.text), file.kind);
+        let id = workspace.add(&file);
         if let Some(reason) = file.unreadable {
             file_problems.push(Problem {
                 kind: ProblemKind::UnreadableFile,
@@ -112,10 +111,6 @@ pub fn check_prepared(
                 help: None,
                 fix: None,
             });
-        }
-        if let Some(mut lines) = file.conf {
-            lines.set_file(id);
-            workspace.conf.insert(id, Arc::new(lines));
         }
     }
     let config_files: Vec<FileId> = workspace.conf.keys().copied().collect();
@@ -159,11 +154,67 @@ pub fn check_prepared(
     crate::rules::run(&model, settings, &workspace.sources, &mut diagnostics);
     let secrets: Vec<Span> =
         model.instances.iter().flat_map(|instance| instance.config.secrets.iter().copied()).collect();
-    finish(workspace.sources, diagnostics, secrets)
+    finish(workspace, diagnostics, secrets)
+}
+
+/// Evaluate one `redis-server` invocation — `program args…`, where the first argument may be
+/// a config file among `inputs` — and check it. The arguments are shown in diagnostics as a
+/// synthetic `<command line>` file. For tests and tools that need one exact process.
+pub fn check_command_line(
+    inputs: Vec<Input>,
+    provider: &dyn FileProvider,
+    settings: &Settings,
+    program: &str,
+    args: &[&str],
+) -> (Report, crate::model::EffectiveConfig) {
+    let mut files: Vec<PreparedFile> = inputs.into_iter().map(prepare).collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut workspace = Workspace::new(provider, settings);
+    for file in &files {
+        workspace.add(file);
+    }
+    // `program arg1 arg2 …`, with each argument's span.
+    let mut text = program.to_owned();
+    let mut spans = Vec::new();
+    for arg in args {
+        text.push(' ');
+        let start = text.len();
+        text.push_str(arg);
+        spans.push(start..text.len());
+    }
+    let command_file = workspace.sources.add("<command line>".to_owned(), text, FileKind::Unknown);
+    workspace.checked.insert(command_file);
+    let argv: Vec<(String, Span)> = args
+        .iter()
+        .zip(spans)
+        .map(|(arg, range)| ((*arg).to_owned(), Span::new(command_file, range.start, range.end)))
+        .collect();
+    let command = crate::redis_conf::cmdline::parse_command_line(program, &argv);
+    let config_file =
+        command.config_file.as_ref().and_then(|(path, _)| workspace.load(&paths::normalize_path(path)));
+    let request = LoadRequest {
+        version: settings.redis_version,
+        sentinel: command.sentinel,
+        config_file,
+        options: Some(Arc::new(command.options)),
+        ..LoadRequest::default()
+    };
+    let config = Loader::load(&mut workspace, &request);
+    let instance = RedisInstance {
+        name: program.to_owned(),
+        source: InstanceSource::ConfigFile { file: config_file.unwrap_or(command_file) },
+        anchor: Span::file_start(command_file),
+        config: config.clone(),
+    };
+    let model = Model { instances: vec![instance], file_problems: Vec::new() };
+    let mut diagnostics = Vec::new();
+    crate::rules::run(&model, settings, &workspace.sources, &mut diagnostics);
+    (finish(workspace, diagnostics, config.secrets.clone()), config)
 }
 
 /// Dedupe, sort, and apply suppressions.
-fn finish(sources: SourceMap, mut diagnostics: Vec<Diagnostic>, mut secrets: Vec<Span>) -> Report {
+fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secrets: Vec<Span>) -> Report {
+    let Workspace { sources, checked, .. } = workspace;
     let mut seen = HashSet::new();
     diagnostics
         .retain(|diagnostic| seen.insert((diagnostic.rule, diagnostic.span, diagnostic.message.clone())));
@@ -187,24 +238,57 @@ fn finish(sources: SourceMap, mut diagnostics: Vec<Diagnostic>, mut secrets: Vec
     }
     secrets.sort();
     secrets.dedup();
-    Report::new(sources, kept, suppressed, secrets)
+    let mut checked: Vec<FileId> = checked.into_iter().collect();
+    checked.sort_by(|a, b| sources.get(*a).path().cmp(sources.get(*b).path()));
+    Report::new(sources, checked, kept, suppressed, secrets)
 }
 
 struct Workspace<'a> {
     sources: SourceMap,
     conf: HashMap<FileId, Arc<Lines>>,
+    /// Files redlint checked: recognised, read through an include, or reported unreadable.
+    checked: HashSet<FileId>,
     provider: &'a dyn FileProvider,
     #[allow(dead_code)]
     settings: &'a Settings,
 }
 
-impl Workspace<'_> {
+impl<'a> Workspace<'a> {
+    fn new(provider: &'a dyn FileProvider, settings: &'a Settings) -> Self {
+        Workspace {
+            sources: SourceMap::new(),
+            conf: HashMap::new(),
+            checked: HashSet::new(),
+            provider,
+            settings,
+        }
+    }
+
+    /// Take a prepared file in; recognised and unreadable files count as checked.
+    fn add(&mut self, file: &PreparedFile) -> FileId {
+        let id = self.sources.add(
+            file.path.clone(),
+            Arc::clone(&file.text),
+            file.kind.unwrap_or(FileKind::Unknown),
+        );
+        if file.kind.is_some() {
+            self.checked.insert(id);
+        }
+        if let Some(lines) = &file.conf {
+            let mut lines = lines.clone();
+            lines.set_file(id);
+            self.conf.insert(id, Arc::new(lines));
+        }
+        id
+    }
+
     /// A file by repository path: one already loaded, or one the provider supplies.
     fn load(&mut self, path: &str) -> Option<FileId> {
         if let Some(id) = self.sources.find(path) {
             if self.sources.get(id).kind() == FileKind::Unknown {
                 self.sources.get_mut(id).set_kind(FileKind::RedisConf);
             }
+            self.checked.insert(id);
             return Some(id);
         }
         match self.provider.read(path) {
@@ -213,7 +297,9 @@ impl Workspace<'_> {
                     Ok(text) => text,
                     Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
                 };
-                Some(self.sources.add(path.to_owned(), text, FileKind::RedisConf))
+                let id = self.sources.add(path.to_owned(), text, FileKind::RedisConf);
+                self.checked.insert(id);
+                Some(id)
             }
             Provided::NotFound | Provided::Error(_) => None,
         }

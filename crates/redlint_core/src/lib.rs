@@ -16,7 +16,7 @@ pub mod source;
 pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use engine::{Input, PreparedFile, check, check_prepared, prepare};
+pub use engine::{Input, PreparedFile, check, check_command_line, check_prepared, prepare};
 pub use provider::{FileProvider, NoFiles, Provided};
 pub use report::{Report, Summary};
 pub use settings::{RedisVersion, RuleLevel, Settings};

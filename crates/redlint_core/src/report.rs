@@ -7,11 +7,13 @@ use std::fmt::Write as _;
 use serde_json::{Value as Json, json};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{ColumnEncoding, FileId, FileKind, SourceMap, Span};
+use crate::source::{ColumnEncoding, FileId, SourceMap, Span};
 use crate::suppress::Suppression;
 
 pub struct Report {
     sources: SourceMap,
+    /// Files redlint checked, sorted by path.
+    checked: Vec<FileId>,
     /// Sorted by file path, line, column, rule.
     diagnostics: Vec<Diagnostic>,
     suppressed: Vec<(Diagnostic, Suppression)>,
@@ -31,6 +33,7 @@ pub struct Summary {
 impl Report {
     pub(crate) fn new(
         sources: SourceMap,
+        checked: Vec<FileId>,
         mut diagnostics: Vec<Diagnostic>,
         suppressed: Vec<(Diagnostic, Suppression)>,
         secrets: Vec<Span>,
@@ -41,7 +44,7 @@ impl Report {
             (file.path().to_owned(), start.line, start.column, diagnostic.rule, diagnostic.message.clone())
         };
         diagnostics.sort_by_cached_key(key);
-        Report { sources, diagnostics, suppressed, secrets }
+        Report { sources, checked, diagnostics, suppressed, secrets }
     }
 
     pub fn sources(&self) -> &SourceMap {
@@ -59,17 +62,14 @@ impl Report {
 
     /// Files that were checked (everything the engine read and understood).
     pub fn checked_files(&self) -> impl Iterator<Item = FileId> + '_ {
-        self.sources
-            .iter()
-            .filter(|file| file.kind() != FileKind::Unknown || !file.text().is_empty())
-            .map(crate::source::SourceFile::id)
+        self.checked.iter().copied()
     }
 
     pub fn summary(&self) -> Summary {
         let count =
             |severity| self.diagnostics.iter().filter(|diagnostic| diagnostic.severity == severity).count();
         Summary {
-            files: self.sources.len(),
+            files: self.checked.len(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),

@@ -401,3 +401,51 @@ pub(crate) fn default_settings(version: RedisVersion) -> Vec<Setting> {
         })
         .collect()
 }
+
+impl EffectiveConfig {
+    /// The value as `CONFIG GET <name>` prints it (canonical names only), or `None` for a
+    /// directive this version does not have. `dir` is the path as written (Redis prints the
+    /// absolute working directory).
+    pub fn config_get(&self, name: &str) -> Option<String> {
+        use crate::redis_conf::directives::{DIRECTIVES, NumFormat, Special, ValueType};
+        let index = DIRECTIVES.iter().position(|spec| spec.name == name && spec.exists_in(self.version))?;
+        let spec = &DIRECTIVES[index];
+        match spec.ty {
+            ValueType::Special(Special::Save) => {
+                let points: Vec<String> = self
+                    .save
+                    .points
+                    .iter()
+                    .map(|point| format!("{} {}", point.seconds, point.changes))
+                    .collect();
+                return Some(points.join(" "));
+            }
+            ValueType::Special(Special::ClientOutputBufferLimit) => {
+                let classes = ["normal", "slave", "pubsub"];
+                let parts: Vec<String> = self
+                    .client_output_buffer_limit
+                    .iter()
+                    .zip(classes)
+                    .map(|(limit, class)| {
+                        format!("{class} {} {} {}", limit.hard, limit.soft, limit.soft_seconds)
+                    })
+                    .collect();
+                return Some(parts.join(" "));
+            }
+            _ => {}
+        }
+        Some(match &self.settings[index].value {
+            Value::Bool(value) => if *value { "yes" } else { "no" }.to_owned(),
+            Value::Int(value) => match spec.ty {
+                ValueType::Num { format: NumFormat::Octal, .. } => format!("{value:o}"),
+                _ => value.to_string(),
+            },
+            Value::Memory(value) => value.bytes.to_string(),
+            Value::Percent(value) => format!("{value}%"),
+            Value::Enum(value) => (*value).to_owned(),
+            Value::Flags(values) => values.join(" "),
+            Value::Str(value) => value.clone(),
+            Value::List(values) => values.join(" "),
+        })
+    }
+}
