@@ -15,13 +15,16 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         let longest = config.save.points.iter().map(|point| point.seconds).max().unwrap_or(0);
         let window =
             if longest >= 120 { format!("{} minutes", longest / 60) } else { format!("{longest} seconds") };
-        let span = config.origin("appendonly").value_span().unwrap_or(instance.anchor);
+        // Point at `appendonly no` if written, else at the snapshot schedule that is all there is.
+        let save_line = config.save.lines.first().map(|save| save.line);
+        let explicit = config.origin("appendonly").value_span();
+        let span = explicit.or(save_line).unwrap_or(instance.anchor);
         let mut report = ctx.report(
             span,
             format!("AOF is off: a crash loses every write since the last RDB snapshot (up to {window} with these save points)"),
         );
-        if let Some(save) = config.save.lines.first() {
-            report = report.label(save.line, "snapshot schedule");
+        if let (Some(_), Some(save)) = (explicit, save_line) {
+            report = report.label(save, "snapshot schedule");
         }
         report.help("set `appendonly yes` (with the default `appendfsync everysec`, at most a second of writes is at risk)");
     }

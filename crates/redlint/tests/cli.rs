@@ -1,0 +1,267 @@
+//! The `redlint` binary end to end: exit codes, every output format, discovery and stdin.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+fn redlint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("redlint runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let root = workspace();
+    assert_eq!(redlint(&root, &["check", "examples/hardened"]).status.code(), Some(0));
+    assert_eq!(redlint(&root, &["check", "examples/insecure"]).status.code(), Some(1));
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "redis.conf",
+        "appendonly yes\nmaxmemory 1gb\nmaxmemory-policy allkeys-lru\nuser default on #0b14d501a594442a01c6859541bcb3e8164d183d32937b851835442f69d5c94e ~* &* +@all -@dangerous\nrelative-dir-typo yes\n",
+    );
+    // Only an error: fails at every threshold but `never`.
+    assert_eq!(redlint(dir.path(), &["check", "--fail-on", "error"]).status.code(), Some(1));
+    assert_eq!(redlint(dir.path(), &["check", "--fail-on", "never"]).status.code(), Some(0));
+    write(
+        dir.path(),
+        "redis.conf",
+        "appendonly yes\nmaxmemory 1gb\nmaxmemory-policy allkeys-lru\nuser default on #0b14d501a594442a01c6859541bcb3e8164d183d32937b851835442f69d5c94e ~* &* +@all -@dangerous\ndir ./\n",
+    );
+    // Only a warning.
+    assert_eq!(redlint(dir.path(), &["check", "--fail-on", "error"]).status.code(), Some(0));
+    assert_eq!(redlint(dir.path(), &["check"]).status.code(), Some(1));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let root = workspace();
+    let missing = redlint(&root, &["check", "no/such/path"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/path"));
+    assert_eq!(redlint(&root, &["check", "--select", "no-such-rule", "examples"]).status.code(), Some(2));
+    assert_eq!(
+        redlint(&root, &["check", "--severity", "weak-password=loud", "examples"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(redlint(&root, &["check", "--redis-version", "6.2", "examples"]).status.code(), Some(2));
+    assert_eq!(redlint(&root, &["rule", "no-such-rule"]).status.code(), Some(2));
+}
+
+#[test]
+fn json_report_follows_the_contract() {
+    let root = workspace();
+    let output = redlint(&root, &["check", "examples/insecure", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["tool"]["name"], "redlint");
+    let files: Vec<&str> =
+        report["files"].as_array().unwrap().iter().map(|file| file["path"].as_str().unwrap()).collect();
+    assert_eq!(files, ["examples/insecure/conf.d/tuning.conf", "examples/insecure/redis.conf"]);
+    assert!(report["files"].as_array().unwrap().iter().all(|file| file["kind"] == "redis-conf"));
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let protected = diagnostics.iter().find(|d| d["rule"] == "protected-mode-off-without-auth").unwrap();
+    assert_eq!(protected["category"], "security");
+    assert_eq!(protected["severity"], "error");
+    assert_eq!(protected["file"], "examples/insecure/redis.conf");
+    assert_eq!((protected["line"].as_u64(), protected["column"].as_u64()), (Some(5), Some(16)));
+    assert_eq!((protected["end_line"].as_u64(), protected["end_column"].as_u64()), (Some(5), Some(18)));
+    assert_eq!(protected["labels"][0]["line"], 4);
+    assert_eq!(protected["labels"][0]["column"], 6);
+    assert_eq!(protected["labels"][0]["message"], "listens on these addresses");
+    let decimal = diagnostics.iter().find(|d| d["rule"] == "decimal-memory-unit").unwrap();
+    assert_eq!(decimal["fix"]["applicability"], "unsafe");
+    assert_eq!(decimal["fix"]["edits"][0]["replacement"], "2gb");
+    assert_eq!(decimal["fix"]["edits"][0]["column"], 11);
+    // Sorted by file, line, column, rule.
+    let keys: Vec<(String, u64, u64, String)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    let summary = &report["summary"];
+    assert_eq!(
+        (
+            summary["files"].as_u64(),
+            summary["errors"].as_u64(),
+            summary["warnings"].as_u64(),
+            summary["infos"].as_u64(),
+            summary["suppressed"].as_u64()
+        ),
+        (Some(2), Some(3), Some(5), Some(3), Some(0))
+    );
+}
+
+#[test]
+fn concise_and_human_output() {
+    let root = workspace();
+    insta::assert_snapshot!(
+        "concise_insecure",
+        stdout(&redlint(&root, &["check", "examples/insecure", "--format", "concise"]))
+    );
+    insta::assert_snapshot!(
+        "human_insecure",
+        stdout(&redlint(&root, &["check", "examples/insecure", "--color", "never"]))
+    );
+}
+
+#[test]
+fn passwords_are_masked_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "redis.conf",
+        "requirepass hunter2-secret\nmasterauth \"other secret\"\nuser bob on >bobs-secret ~* +@all\nrequirepass hunter2-secret extra\n",
+    );
+    for format in ["human", "concise", "json"] {
+        let output = redlint(dir.path(), &["check", "--format", format]);
+        let text = stdout(&output);
+        assert!(text.contains("plaintext") || format != "concise", "{format}: {text}");
+        for secret in ["hunter2", "other secret", "bobs-secret"] {
+            assert!(!text.contains(secret), "{format} shows `{secret}`:\n{text}");
+        }
+    }
+    let human = stdout(&redlint(dir.path(), &["check", "--format", "human"]));
+    assert!(human.contains("requirepass **************"), "{human}");
+}
+
+#[test]
+fn discovery_respects_gitignore_and_finds_configs_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".gitignore", "ignored/\n");
+    write(dir.path(), "ignored/redis.conf", "daemonize yes\n");
+    write(
+        dir.path(),
+        "deploy/cache.conf",
+        "# the cache\nmaxmemory 1gb\nmaxmemory-policy allkeys-lru\ndaemonize yes\n",
+    );
+    write(dir.path(), "deploy/nginx.conf", "server {\n  listen 80;\n}\n");
+    let output = redlint(dir.path(), &["check", "--format", "concise", "--select", "daemonize-enabled"]);
+    assert_eq!(
+        stdout(&output),
+        "deploy/cache.conf:4:11: error [daemonize-enabled] `daemonize yes` forks Redis into the background: in a container the main process exits and the container stops\n"
+    );
+    // An explicit path is checked even when ignored.
+    let output = redlint(
+        dir.path(),
+        &["check", "ignored/redis.conf", "--format", "concise", "--select", "daemonize-enabled"],
+    );
+    assert!(stdout(&output).starts_with("ignored/redis.conf:1:11: error [daemonize-enabled]"));
+}
+
+#[test]
+fn stdin_uses_the_given_file_name() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_redlint"))
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "conf/redis.conf",
+            "--format",
+            "concise",
+            "--select",
+            "inline-comment",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"port 6379\nmaxmemory 1gb # half\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "conf/redis.conf:2:15: error [inline-comment] `#` starts a comment only at the beginning of a line; here it is read as an argument\n"
+    );
+}
+
+#[test]
+fn selection_severity_and_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "redis.conf", "dir ./\nmaxmemory 2g\n");
+    let output = redlint(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--ignore",
+            "no-authentication,config-command-enabled,aof-disabled",
+            "--severity",
+            "decimal-memory-unit=error",
+            "--severity",
+            "no-maxmemory=off",
+            "-o",
+            "report.txt",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    let report = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+    assert_eq!(
+        report,
+        "redis.conf:1:5: warning [relative-dir] `dir ./` is relative: the data goes wherever Redis happens to be started\nredis.conf:2:11: error [decimal-memory-unit] `2g` is 2000000000 bytes (1.8 GiB); `2gb` would be 2 GiB\n"
+    );
+}
+
+#[test]
+fn suppression_comments_silence_and_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "redis.conf",
+        "# redlint-ignore relative-dir -- the image's WORKDIR is the volume\ndir ./\n# redlint-ignore-file no-maxmemory\n",
+    );
+    let output = redlint(dir.path(), &["check", "--format", "json", "--select", "relative-dir,no-maxmemory"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(report["summary"]["suppressed"], 2);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn rules_and_rule_print_the_catalogue() {
+    let root = workspace();
+    let table = stdout(&redlint(&root, &["rules"]));
+    assert!(table.lines().any(|line| line.starts_with("protected-mode-off-without-auth")
+        && line.contains("security")
+        && line.contains("error")));
+    let json: serde_json::Value =
+        serde_json::from_slice(&redlint(&root, &["rules", "--format", "json"]).stdout).unwrap();
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|rule| rule["name"] == "weak-password" && rule["category"] == "security")
+    );
+    let page = stdout(&redlint(&root, &["rule", "decimal-memory-unit"]));
+    assert!(page.starts_with("decimal-memory-unit  (memory · default severity info"));
+    assert!(page.contains("## Why is this bad?"));
+    assert!(page.contains("maxmemory 2g"));
+}
