@@ -6,13 +6,35 @@ use crate::redis_conf::directives::{IGNORED_DEPRECATED, Lookup, lookup};
 use crate::settings::RedisVersion;
 use crate::source::FileKind;
 
+/// Extensions of files that are never configuration (Redis's own data files among them).
+const DATA_EXTENSIONS: &[&str] = &[
+    "rdb", "aof", "log", "pid", "sock", "so", "gz", "tgz", "zip", "tar", "png", "jpg", "svg", "md", "txt",
+    "rs", "go", "py", "js", "ts", "java", "c", "h", "sh", "lock",
+];
+
 /// Worth reading when walking a directory tree (cheap: looks at the name only).
 pub fn is_candidate(path: &str) -> bool {
     let name = file_name(path).to_ascii_lowercase();
+    if DATA_EXTENSIONS.iter().any(|extension| has_extension(&name, extension)) {
+        return false;
+    }
     has_extension(&name, "conf")
         || has_extension(&name, "cnf")
         || name.contains("redis")
         || name.contains("sentinel")
+}
+
+/// The kind a file's name alone gives it: what a binary file claims to be.
+pub fn classify_by_name(path: &str) -> Option<FileKind> {
+    let name = file_name(path).to_ascii_lowercase();
+    let conf_like = has_extension(&name, "conf") || name.contains(".conf.");
+    if conf_like && name.contains("sentinel") {
+        Some(FileKind::SentinelConf)
+    } else if conf_like && (name.contains("redis") || name.contains("valkey")) {
+        Some(FileKind::RedisConf)
+    } else {
+        None
+    }
 }
 
 /// The kind of a file, or `None` when redlint has nothing to say about it.

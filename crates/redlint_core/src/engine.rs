@@ -62,10 +62,12 @@ pub fn prepare(input: Input) -> PreparedFile {
     let path = paths::normalize_path(&input.path);
     let sample = &input.content[..input.content.len().min(8000)];
     if sample.contains(&0) {
+        // Binary: only worth a finding when it claims to be a file redlint checks.
+        let kind = input.kind.or_else(|| crate::classify::classify_by_name(&path));
         return PreparedFile {
             path,
             text: Arc::from(""),
-            kind: Some(input.kind.unwrap_or(FileKind::Unknown)),
+            kind,
             conf: None,
             unreadable: Some("binary file (it contains NUL bytes)".to_owned()),
         };
@@ -90,71 +92,10 @@ pub fn check(inputs: Vec<Input>, provider: &dyn FileProvider, settings: &Setting
 }
 
 /// Check files prepared with [`prepare`].
-pub fn check_prepared(
-    mut files: Vec<PreparedFile>,
-    provider: &dyn FileProvider,
-    settings: &Settings,
-) -> Report {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    let mut workspace = Workspace::new(provider, settings);
-    let mut model = Model::default();
-    let mut file_problems = Vec::new();
-    for file in files {
-        let id = workspace.add(&file);
-        if let Some(reason) = file.unreadable {
-            file_problems.push(Problem {
-                kind: ProblemKind::UnreadableFile,
-                span: Span::file_start(id),
-                message: format!("skipped: {reason}"),
-                labels: Vec::new(),
-                help: None,
-                fix: None,
-            });
-        }
-    }
-    let config_files: Vec<FileId> = workspace.conf.keys().copied().collect();
-    let mut instances = Vec::new();
-    for file in config_files {
-        let kind = workspace.sources.get(file).kind();
-        let request = LoadRequest {
-            version: settings.redis_version,
-            sentinel: kind == FileKind::SentinelConf,
-            config_file: Some(file),
-            ..LoadRequest::default()
-        };
-        let config = Loader::load(&mut workspace, &request);
-        let name = workspace.sources.get(file).path().to_owned();
-        instances.push(RedisInstance {
-            name,
-            source: InstanceSource::ConfigFile { file },
-            anchor: Span::file_start(file),
-            config,
-        });
-    }
-    // A file another config includes is checked as part of that config, not on its own.
-    let includes_of: HashMap<FileId, HashSet<FileId>> = instances
-        .iter()
-        .map(|instance| match instance.source {
-            InstanceSource::ConfigFile { file } => (file, instance.config.files.iter().copied().collect()),
-        })
-        .collect();
-    instances.retain(|instance| {
-        let InstanceSource::ConfigFile { file } = instance.source;
-        let own = &includes_of[&file];
-        includes_of
-            .iter()
-            .all(|(&other, files)| other == file || !files.contains(&file) || own.contains(&other))
-    });
-    instances.sort_by(|a, b| a.name.cmp(&b.name));
-    model.instances = instances;
-    model.file_problems = file_problems;
-
-    let mut diagnostics = Vec::new();
-    crate::rules::run(&model, settings, &workspace.sources, &mut diagnostics);
-    let secrets: Vec<Span> =
-        model.instances.iter().flat_map(|instance| instance.config.secrets.iter().copied()).collect();
-    finish(workspace, diagnostics, secrets)
+pub fn check_prepared(files: Vec<PreparedFile>, provider: &dyn FileProvider, settings: &Settings) -> Report {
+    let mut workspace = Workspace::from_prepared(files, provider, settings);
+    let instances = standalone_configs(&mut workspace);
+    workspace.run(instances).0
 }
 
 /// Evaluate one `redis-server` invocation — `program args…`, where the first argument may be
@@ -167,26 +108,22 @@ pub fn check_command_line(
     program: &str,
     args: &[&str],
 ) -> (Report, crate::model::EffectiveConfig) {
-    let mut files: Vec<PreparedFile> = inputs.into_iter().map(prepare).collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut workspace = Workspace::new(provider, settings);
-    for file in &files {
-        workspace.add(file);
-    }
+    let mut workspace =
+        Workspace::from_prepared(inputs.into_iter().map(prepare).collect(), provider, settings);
     // `program arg1 arg2 …`, with each argument's span.
     let mut text = program.to_owned();
-    let mut spans = Vec::new();
+    let mut ranges = Vec::new();
     for arg in args {
         text.push(' ');
         let start = text.len();
         text.push_str(arg);
-        spans.push(start..text.len());
+        ranges.push(start..text.len());
     }
     let command_file = workspace.sources.add("<command line>".to_owned(), text, FileKind::Unknown);
     workspace.checked.insert(command_file);
     let argv: Vec<(String, Span)> = args
         .iter()
-        .zip(spans)
+        .zip(ranges)
         .map(|(arg, range)| ((*arg).to_owned(), Span::new(command_file, range.start, range.end)))
         .collect();
     let command = crate::redis_conf::cmdline::parse_command_line(program, &argv);
@@ -204,12 +141,51 @@ pub fn check_command_line(
         name: program.to_owned(),
         source: InstanceSource::ConfigFile { file: config_file.unwrap_or(command_file) },
         anchor: Span::file_start(command_file),
-        config: config.clone(),
+        config,
     };
-    let model = Model { instances: vec![instance], file_problems: Vec::new() };
-    let mut diagnostics = Vec::new();
-    crate::rules::run(&model, settings, &workspace.sources, &mut diagnostics);
-    (finish(workspace, diagnostics, config.secrets.clone()), config)
+    let (report, mut model) = workspace.run(vec![instance]);
+    (report, model.instances.remove(0).config)
+}
+
+/// Every redis.conf and sentinel.conf checked on its own, except those another config
+/// includes (they are checked as part of it).
+fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
+    let mut config_files: Vec<FileId> = workspace.conf.keys().copied().collect();
+    config_files.sort();
+    let mut instances = Vec::new();
+    for file in config_files {
+        let kind = workspace.sources.get(file).kind();
+        let request = LoadRequest {
+            version: workspace.settings.redis_version,
+            sentinel: kind == FileKind::SentinelConf,
+            config_file: Some(file),
+            ..LoadRequest::default()
+        };
+        let config = Loader::load(workspace, &request);
+        let name = workspace.sources.get(file).path().to_owned();
+        instances.push(RedisInstance {
+            name,
+            source: InstanceSource::ConfigFile { file },
+            anchor: Span::file_start(file),
+            config,
+        });
+    }
+    let includes_of: HashMap<FileId, HashSet<FileId>> = instances
+        .iter()
+        .map(|instance| match instance.source {
+            InstanceSource::ConfigFile { file } => (file, instance.config.files.iter().copied().collect()),
+        })
+        .collect();
+    // Files that include each other (a cycle) are all kept, so the cycle is reported.
+    instances.retain(|instance| {
+        let InstanceSource::ConfigFile { file } = instance.source;
+        let own = &includes_of[&file];
+        includes_of
+            .iter()
+            .all(|(&other, files)| other == file || !files.contains(&file) || own.contains(&other))
+    });
+    instances.sort_by(|a, b| a.name.cmp(&b.name));
+    instances
 }
 
 /// Dedupe, sort, and apply suppressions.
@@ -248,8 +224,9 @@ struct Workspace<'a> {
     conf: HashMap<FileId, Arc<Lines>>,
     /// Files redlint checked: recognised, read through an include, or reported unreadable.
     checked: HashSet<FileId>,
+    /// Files given but not readable as text.
+    file_problems: Vec<Problem>,
     provider: &'a dyn FileProvider,
-    #[allow(dead_code)]
     settings: &'a Settings,
 }
 
@@ -259,9 +236,34 @@ impl<'a> Workspace<'a> {
             sources: SourceMap::new(),
             conf: HashMap::new(),
             checked: HashSet::new(),
+            file_problems: Vec::new(),
             provider,
             settings,
         }
+    }
+
+    fn from_prepared(
+        mut files: Vec<PreparedFile>,
+        provider: &'a dyn FileProvider,
+        settings: &'a Settings,
+    ) -> Self {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        let mut workspace = Workspace::new(provider, settings);
+        for file in &files {
+            workspace.add(file);
+        }
+        workspace
+    }
+
+    /// Run the rules over these instances and finish the report.
+    fn run(self, instances: Vec<RedisInstance>) -> (Report, Model) {
+        let model = Model { instances, file_problems: self.file_problems.clone() };
+        let mut diagnostics = Vec::new();
+        crate::rules::run(&model, self.settings, &self.sources, &mut diagnostics);
+        let secrets: Vec<Span> =
+            model.instances.iter().flat_map(|instance| instance.config.secrets.iter().copied()).collect();
+        (finish(self, diagnostics, secrets), model)
     }
 
     /// Take a prepared file in; recognised and unreadable files count as checked.
@@ -273,6 +275,16 @@ impl<'a> Workspace<'a> {
         );
         if file.kind.is_some() {
             self.checked.insert(id);
+            if let Some(reason) = &file.unreadable {
+                self.file_problems.push(Problem {
+                    kind: ProblemKind::UnreadableFile,
+                    span: Span::file_start(id),
+                    message: format!("skipped: {reason}"),
+                    labels: Vec::new(),
+                    help: None,
+                    fix: None,
+                });
+            }
         }
         if let Some(lines) = &file.conf {
             let mut lines = lines.clone();
@@ -320,7 +332,7 @@ impl ConfFiles for Workspace<'_> {
         self.sources.get(file).shared_text()
     }
 
-    fn resolve_include(&mut self, path: &str, cwd: Option<&str>, from: FileId) -> IncludeTarget {
+    fn resolve_include(&mut self, path: &str, cwd: Option<&str>, base: FileId) -> IncludeTarget {
         // Where Redis would look, inside the container.
         let container_path = match cwd {
             _ if path.starts_with('/') => Some(paths::normalize_path(path)),
@@ -331,9 +343,9 @@ impl ConfFiles for Workspace<'_> {
             // No mounts are known for a config checked on its own.
             Some(_) => return IncludeTarget::OutsideRepository,
             // Relative to an unknown working directory: assume Redis was started in the
-            // directory of the including file (documented in `relative-include`).
+            // directory of its config file (documented in `relative-include`).
             None => {
-                let base = paths::parent(self.sources.get(from).path()).to_owned();
+                let base = paths::parent(self.sources.get(base).path()).to_owned();
                 let base = match cwd {
                     Some(relative) => paths::join(&base, relative),
                     None => base,

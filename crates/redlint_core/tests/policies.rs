@@ -40,11 +40,13 @@ fn project(section: &str) -> Vec<Input> {
         .into_iter()
         .map(|block| {
             let (kind, default_name) = kind_and_default_name(block.language);
-            let content = if block.attributes.contains(&"escapes") {
-                unescape(&block.code)
+            let code = if block.attributes.contains(&"no-final-newline") {
+                block.code.trim_end_matches('\n').to_owned()
             } else {
-                block.code.clone().into_bytes()
+                block.code.clone()
             };
+            let content =
+                if block.attributes.contains(&"escapes") { unescape(&code) } else { code.into_bytes() };
             Input { path: block.file.unwrap_or(default_name).to_owned(), content, kind: Some(kind) }
         })
         .collect()

@@ -24,6 +24,16 @@ pub enum Value {
     List(Vec<String>),
 }
 
+impl Value {
+    /// Same effective value: `1gb` and `1024mb` are the same size.
+    pub fn same_as(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Memory(a), Value::Memory(b)) => a.bytes == b.bytes,
+            _ => self == other,
+        }
+    }
+}
+
 /// Which part of the process's configuration a directive line came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Via {
@@ -53,6 +63,9 @@ pub enum Origin {
     ImageDefault {
         image: String,
     },
+    /// Sentinel changes a few defaults for itself (`initSentinelConfig`): protected mode off,
+    /// port 26379.
+    SentinelDefault,
     Set(SetAt),
 }
 
@@ -84,6 +97,7 @@ impl Origin {
         match self {
             Origin::RedisDefault => "Redis's default".to_owned(),
             Origin::ImageDefault { image } => format!("the default of the `{image}` image"),
+            Origin::SentinelDefault => "Sentinel's default".to_owned(),
             Origin::Set(_) => "set explicitly".to_owned(),
         }
     }
@@ -118,6 +132,18 @@ pub struct Save {
     pub origin: Origin,
     /// Every line that contributed points since the list was last cleared.
     pub lines: Vec<SetAt>,
+}
+
+/// A memory size as written in a directive (`maxmemory 2g`, each size in
+/// `client-output-buffer-limit`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemoryLiteral {
+    pub text: String,
+    pub span: Span,
+    pub value: MemoryValue,
+    /// The span holds exactly `text` (not a larger quoted argument Redis re-split).
+    pub exact: bool,
+    pub via: Via,
 }
 
 /// One class of `client-output-buffer-limit`.
@@ -176,6 +202,7 @@ pub enum ProblemKind {
     SaveAfterInclude,
     /// A file that is not text (reported by `unreadable-file`).
     UnreadableFile,
+    MissingFinalNewline,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,7 +222,8 @@ pub enum DefaultUserAuth {
     Open { origin: Origin },
     /// A password (`requirepass`, or `user default … >…`/`#…`).
     Password { origin: Origin },
-    /// `user default off`: nobody can use the default user.
+    /// `user default off` (or on, with neither `nopass` nor a password): nobody can use the
+    /// default user.
     Disabled { origin: Origin },
     /// Defined in an ACL file redlint could not read.
     Unknown { aclfile: Span },
@@ -223,6 +251,8 @@ pub struct EffectiveConfig {
     /// Module configuration lines (`name.param value`).
     pub module_configs: Vec<Span>,
     pub assignments: Vec<Assignment>,
+    /// Every memory size written, in order.
+    pub memory_literals: Vec<MemoryLiteral>,
     pub problems: Vec<Problem>,
     /// Spans holding passwords: never printed.
     pub secrets: Vec<Span>,
@@ -230,6 +260,9 @@ pub struct EffectiveConfig {
     pub files: Vec<FileId>,
     /// The config file given to `redis-server`, if any.
     pub config_file: Option<FileId>,
+    /// Redis's working directory after loading (`dir` changes it), when known: the absolute
+    /// container path, or a path relative to where Redis was started.
+    pub working_dir: Option<String>,
 }
 
 impl EffectiveConfig {
@@ -331,12 +364,14 @@ impl EffectiveConfig {
                 value: user.line,
                 via: Via::ConfigFile,
             });
-            return if !user.enabled {
-                DefaultUserAuth::Disabled { origin }
-            } else if user.has_password() {
+            // A client is logged in as `default` automatically only when it is on and `nopass`;
+            // on, without `nopass` and without passwords, nobody can authenticate as it.
+            return if user.enabled && user.nopass {
+                DefaultUserAuth::Open { origin }
+            } else if user.enabled && user.has_password() {
                 DefaultUserAuth::Password { origin }
             } else {
-                DefaultUserAuth::Open { origin }
+                DefaultUserAuth::Disabled { origin }
             };
         }
         let requirepass = self.setting("requirepass");

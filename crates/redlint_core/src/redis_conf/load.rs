@@ -21,11 +21,11 @@ use super::directives::{
     DirectiveId, IGNORED_DEPRECATED, Lookup, NumFormat, Special, StrCheck, ValueType, lookup,
 };
 use super::lexer::{LexError, Line, Lines, Token, lex_line};
-use super::values::{memtoull, parse_bool, parse_octal, string2ll, strtoll_full};
+use super::values::{MemoryValue, memtoull, parse_bool, parse_octal, string2ll, strtoll_full};
 use crate::diagnostic::{Applicability, Edit, Fix, Label};
 use crate::model::config::{
-    Assignment, BufferLimit, EffectiveConfig, Include, LoadModule, Origin, Problem, ProblemKind, Rename,
-    Save, SavePoint, SetAt, Setting, Value, Via, default_settings,
+    Assignment, BufferLimit, EffectiveConfig, Include, LoadModule, MemoryLiteral, Origin, Problem,
+    ProblemKind, Rename, Save, SavePoint, SetAt, Setting, Value, Via, default_settings,
 };
 use crate::paths;
 use crate::settings::RedisVersion;
@@ -36,8 +36,9 @@ pub trait ConfFiles {
     fn lines(&mut self, file: FileId) -> Arc<Lines>;
     fn text(&self, file: FileId) -> Arc<str>;
     /// Resolve an `include` argument. `cwd` is Redis's working directory inside the
-    /// container when known; `from` is the file holding the `include` line.
-    fn resolve_include(&mut self, path: &str, cwd: Option<&str>, from: FileId) -> IncludeTarget;
+    /// container when known; otherwise relative paths are taken relative to the directory of
+    /// `base`, the config file redis-server was started with.
+    fn resolve_include(&mut self, path: &str, cwd: Option<&str>, base: FileId) -> IncludeTarget;
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +70,16 @@ struct Segment {
     lines: Arc<Lines>,
     text: Arc<str>,
     via: Via,
+    /// Line numbers to leave out (read as part of a line joined across files).
+    skip: Vec<u32>,
+    /// The file being read, for include cycles (`None` for the command line).
+    file: Option<FileId>,
+}
+
+impl Segment {
+    fn file(file: FileId, lines: Arc<Lines>, text: Arc<str>) -> Segment {
+        Segment { lines, text, via: Via::ConfigFile, skip: Vec::new(), file: Some(file) }
+    }
 }
 
 /// What Redis's command table looks like after the `rename-command` lines so far.
@@ -119,6 +130,13 @@ impl<'a> Loader<'a> {
                     Setting { value, origin: Origin::ImageDefault { image: image.clone() } };
             }
         }
+        if request.sentinel {
+            // `initSentinelConfig`: "Sentinel must be exposed".
+            for (name, value) in [("protected-mode", Value::Bool(false)), ("port", Value::Int(26379))] {
+                settings[super::directives::id_of(name).0 as usize] =
+                    Setting { value, origin: Origin::SentinelDefault };
+            }
+        }
         let save_points = match &settings[super::directives::id_of("save").0 as usize].value {
             Value::List(values) => pairs(values),
             _ => Vec::new(),
@@ -144,10 +162,12 @@ impl<'a> Loader<'a> {
             modules: Vec::new(),
             module_configs: Vec::new(),
             assignments: Vec::new(),
+            memory_literals: Vec::new(),
             problems: Vec::new(),
             secrets: Vec::new(),
             files: Vec::new(),
             config_file: request.config_file,
+            working_dir: request.cwd.clone(),
         };
         let mut loader = Loader {
             files,
@@ -164,15 +184,16 @@ impl<'a> Loader<'a> {
         let mut segments = Vec::new();
         if let Some(file) = request.config_file {
             loader.config.files.push(file);
-            loader.include_stack.push(file);
-            segments.push(Segment {
-                lines: loader.files.lines(file),
-                text: loader.files.text(file),
-                via: Via::ConfigFile,
-            });
+            segments.push(Segment::file(file, loader.files.lines(file), loader.files.text(file)));
         }
         if let Some(options) = &request.options {
-            segments.push(Segment { lines: Arc::clone(options), text: Arc::from(""), via: Via::CommandLine });
+            segments.push(Segment {
+                lines: Arc::clone(options),
+                text: Arc::from(""),
+                via: Via::CommandLine,
+                skip: Vec::new(),
+                file: None,
+            });
         }
         loader.load_frame(&segments);
         loader.finish()
@@ -182,8 +203,16 @@ impl<'a> Loader<'a> {
     fn load_frame(&mut self, segments: &[Segment]) {
         self.reading_config_file = true;
         for segment in segments {
+            // Only the file being read counts for cycles: a glob's earlier files are done.
+            self.include_stack.extend(segment.file);
             for (line, tokens) in segment.lines.iter() {
+                if segment.skip.contains(&line.number) {
+                    continue;
+                }
                 self.process_line(line, tokens, &segment.text, segment.via);
+            }
+            if segment.file.is_some() {
+                self.include_stack.pop();
             }
         }
         self.end_of_load_checks();
@@ -234,8 +263,8 @@ impl<'a> Loader<'a> {
 
         let comment = match comment_from_error {
             Some(span) => Some((span, tokens.len())),
-            None => inline_comment_index(&name, &tokens)
-                .map(|index| (tokens[index].1.cover(tokens[tokens.len() - 1].1), index)),
+            None => inline_comment_index(&name, &tokens, self.config.version)
+                .map(|index| (covering(tokens[index].1, tokens[tokens.len() - 1].1), index)),
         };
         if let Some((comment, keep)) = comment {
             let cut_from = tokens[keep - 1].1.end as usize;
@@ -256,25 +285,28 @@ impl<'a> Loader<'a> {
             tokens.truncate(keep);
         }
         if let (Some(&(last, span, false)), Via::ConfigFile) = (tokens.last(), via) {
-            if tokens.len() >= 2
-                && last.ends_with('\\')
-                && (last == "\\" || !self.next_line_is_directive(line))
-            {
-                let problem = self.problem(
-                    ProblemKind::LineContinuation,
-                    span,
-                    "a trailing `\\` does not continue a redis.conf line",
-                );
-                problem.help = Some("write the whole directive on one line".to_owned());
-                self.continued_line = Some((line.span.file, line.number + 1));
-                return;
+            if tokens.len() >= 2 && last.ends_with('\\') {
+                let next_is_directive = self.next_line_is_directive(line);
+                if last == "\\" || !next_is_directive {
+                    let problem = self.problem(
+                        ProblemKind::LineContinuation,
+                        span,
+                        "a trailing `\\` does not continue a redis.conf line",
+                    );
+                    problem.help = Some("write the whole directive on one line".to_owned());
+                    if !next_is_directive {
+                        // Reported here, not again as an unknown directive.
+                        self.continued_line = Some((line.span.file, line.number + 1));
+                    }
+                    return;
+                }
             }
         }
         let at = |tokens: &[(&str, Span, bool)]| SetAt {
             line: line.span,
             name: tokens[0].1,
             value: match (tokens.get(1), tokens.last()) {
-                (Some(first), Some(last)) => first.1.cover(last.1),
+                (Some(first), Some(last)) => covering(first.1, last.1),
                 _ => Span::new(line.span.file, tokens[0].1.end as usize, tokens[0].1.end as usize),
             },
             via,
@@ -358,7 +390,7 @@ impl<'a> Loader<'a> {
             let (span, message) = match args.get(1) {
                 None => (at.name, format!("`{}` needs a value", spec.name)),
                 Some(extra) => (
-                    Span::new(at.line.file, extra.1.start as usize, at.value.end as usize),
+                    covering(extra.1, Span::new(at.value.file, at.value.end as usize, at.value.end as usize)),
                     format!("`{}` takes one argument, {} given", spec.name, args.len()),
                 ),
             };
@@ -384,11 +416,24 @@ impl<'a> Loader<'a> {
         } else {
             args
         };
-        match parse_value(id, &args, self.config.version) {
-            Ok(parsed) => self.apply(id, parsed, at),
+        let mut literals = Vec::new();
+        match parse_value(id, &args, self.config.version, &mut literals) {
+            Ok(parsed) => {
+                self.config.memory_literals.extend(literals.into_iter().map(|(text, span, value)| {
+                    MemoryLiteral {
+                        exact: self.files.text(span.file).get(span.range()) == Some(text.as_str()),
+                        text,
+                        span,
+                        value,
+                        via: at.via,
+                    }
+                }));
+                self.apply(id, parsed, at);
+            }
             Err(message) => {
-                let span =
-                    args.first().map_or(at.line, |first| first.1.cover(args.last().expect("non-empty").1));
+                let span = args
+                    .first()
+                    .map_or(at.line, |first| covering(first.1, args.last().expect("non-empty").1));
                 let message = if spec.is_sensitive() {
                     format!("invalid `{}` value", spec.name)
                 } else {
@@ -542,7 +587,12 @@ impl<'a> Loader<'a> {
                     "user" => "a user name and its rules",
                     _ => "a module path",
                 };
-                self.problem(ProblemKind::WrongArgumentCount, at.line, format!("`{name}` takes {expected}"));
+                self.problem(
+                    ProblemKind::WrongArgumentCount,
+                    at.line,
+                    format!("`{name}` takes {expected}"),
+                )
+                .help = Some("quote an argument that contains spaces".to_owned());
             }
             _ if IGNORED_DEPRECATED.contains(&name) => {
                 self.problem(
@@ -583,14 +633,11 @@ impl<'a> Loader<'a> {
             );
             problem.help = Some("use an absolute path".to_owned());
         }
-        let from = at.line.file;
-        let target = if at.via == Via::CommandLine {
-            // Options come after the file, so the include is relative to the config file.
-            let from = self.config.config_file.unwrap_or(from);
-            self.files.resolve_include(path, self.cwd.as_deref(), from)
-        } else {
-            self.files.resolve_include(path, self.cwd.as_deref(), from)
-        };
+        // Relative paths resolve against the working directory, which for a config checked on
+        // its own is taken to be the directory of the file given to redis-server — also for
+        // includes inside included files.
+        let base = self.config.config_file.unwrap_or(at.line.file);
+        let target = self.files.resolve_include(path, self.cwd.as_deref(), base);
         match target {
             IncludeTarget::Files(files) => {
                 self.config.includes.push(Include { path: path.to_owned(), span, files: files.clone() });
@@ -598,7 +645,7 @@ impl<'a> Loader<'a> {
                     self.problem(
                         ProblemKind::IncludeCycle,
                         span,
-                        format!("`{path}` includes itself: Redis recurses until it crashes"),
+                        format!("`{path}` is already being read: this include closes a cycle, and Redis recurses until it crashes"),
                     )
                     .help = Some("remove the include that closes the cycle".to_owned());
                     return;
@@ -608,23 +655,13 @@ impl<'a> Loader<'a> {
                         Some(format!("redlint follows at most {MAX_INCLUDE_DEPTH} levels of include"));
                     return;
                 }
-                let segments: Vec<Segment> = files
-                    .iter()
-                    .map(|&file| Segment {
-                        lines: self.files.lines(file),
-                        text: self.files.text(file),
-                        via: Via::ConfigFile,
-                    })
-                    .collect();
+                let segments = self.glob_segments(&files, path);
                 for &file in &files {
                     if !self.config.files.contains(&file) {
                         self.config.files.push(file);
                     }
                 }
-                let depth = self.include_stack.len();
-                self.include_stack.extend(&files);
                 self.load_frame(&segments);
-                self.include_stack.truncate(depth);
             }
             IncludeTarget::NotFound { repository_path } => {
                 // Redis would have read the file (or exited): the nested load resets the flag.
@@ -648,6 +685,52 @@ impl<'a> Loader<'a> {
                 );
             }
         }
+    }
+
+    /// The files a glob matched, as Redis reads them: concatenated into one text, so a file
+    /// without a final newline joins its last line with the next file's first line.
+    fn glob_segments(&mut self, files: &[FileId], pattern: &str) -> Vec<Segment> {
+        let mut segments: Vec<Segment> = files
+            .iter()
+            .map(|&file| Segment::file(file, self.files.lines(file), self.files.text(file)))
+            .collect();
+        for index in (0..files.len().saturating_sub(1)).rev() {
+            let (first, second) = (files[index], files[index + 1]);
+            let first_text = self.files.text(first);
+            if first_text.is_empty() || first_text.ends_with('\n') {
+                continue;
+            }
+            let second_text = self.files.text(second);
+            let joined = join_boundary(first, &first_text, second, &second_text);
+            segments[index].skip.push(joined.first_line);
+            segments[index + 1].skip.push(1);
+            let swallowed = joined.lines.is_empty();
+            segments.insert(
+                index + 1,
+                Segment {
+                    lines: Arc::new(joined.lines),
+                    text: Arc::clone(&first_text),
+                    via: Via::ConfigFile,
+                    skip: Vec::new(),
+                    file: Some(first),
+                },
+            );
+            let consequence = if swallowed {
+                "which ends up in a comment and is ignored"
+            } else {
+                "and reads the two as one line"
+            };
+            let problem = self.problem(
+                ProblemKind::MissingFinalNewline,
+                joined.first_span,
+                format!("no newline at the end of this file: `include {pattern}` joins its last line with the first line of the next file, {consequence}"),
+            );
+            problem
+                .labels
+                .push(Label { span: joined.second_span, message: "joined with this line".to_owned() });
+            problem.help = Some("end every included file with a newline".to_owned());
+        }
+        segments
     }
 
     fn rename(&mut self, tokens: &[(&str, Span, bool)], at: SetAt) {
@@ -742,6 +825,10 @@ impl<'a> Loader<'a> {
                     problem
                         .labels
                         .push(Label { span: cluster_line, message: "cluster mode enabled here".to_owned() });
+                    problem.help = Some(
+                        "a cluster node becomes a replica with `CLUSTER REPLICATE`, not `replicaof`"
+                            .to_owned(),
+                    );
                 }
             }
         }
@@ -753,6 +840,7 @@ impl<'a> Loader<'a> {
     }
 
     fn finish(mut self) -> EffectiveConfig {
+        self.config.working_dir = self.cwd.take();
         let users = std::mem::take(&mut self.pending_users);
         let aclfile = self.config.aclfile();
         for (name, line, name_span, rules) in users {
@@ -789,28 +877,91 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// From `first` to `last`; only `first` when they are in different files (a line joined
+/// across two included files).
+fn covering(first: Span, last: Span) -> Span {
+    if first.file == last.file { first.cover(last) } else { first }
+}
+
+/// The line made of one file's last line and the next file's first line.
+struct JoinedLine {
+    lines: Lines,
+    /// Number of the first file's last line.
+    first_line: u32,
+    first_span: Span,
+    second_span: Span,
+}
+
+fn join_boundary(first: FileId, first_text: &str, second: FileId, second_text: &str) -> JoinedLine {
+    let first_start = first_text.rfind('\n').map_or(0, |newline| newline + 1);
+    let first_line = first_text[..first_start].matches('\n').count() as u32 + 1;
+    let second_end = second_text.find('\n').unwrap_or(second_text.len());
+    let joined = format!("{}{}", &first_text[first_start..], &second_text[..second_end]);
+    let split = first_text.len() - first_start;
+    let map = |span: Span| {
+        let (start, end) = (span.start as usize, span.end as usize);
+        if end <= split {
+            Span::new(first, first_start + start, first_start + end)
+        } else if start >= split {
+            Span::new(second, start - split, end - split)
+        } else {
+            // A token across the boundary: point at its part in the first file.
+            Span::new(first, first_start + start, first_text.len())
+        }
+    };
+    let mut synthetic = Lines::default();
+    lex_line(FileId(u32::MAX), &joined, 0, joined.len(), first_line, &mut synthetic);
+    let mut lines = Lines::default();
+    for (line, tokens) in synthetic.iter() {
+        let mapped =
+            tokens.iter().map(|token| Token::decoded(map(token.span), token.value(&joined))).collect();
+        let error = line.error.map(|error| match error {
+            LexError::UnterminatedQuote(span) => LexError::UnterminatedQuote(map(span)),
+            LexError::TextAfterClosingQuote(span) => LexError::TextAfterClosingQuote(map(span)),
+            LexError::NulByte(span) => LexError::NulByte(map(span)),
+        });
+        lines.push(line.number, map(line.span), mapped, error);
+    }
+    JoinedLine {
+        lines,
+        first_line,
+        first_span: Span::new(first, first_start, first_text.len()),
+        second_span: Span::new(second, 0, second_end),
+    }
+}
+
 /// Start of a ` #` comment in a config-file line, before the byte where lexing failed.
 fn comment_before(text: &str, line: &Line, error_at: usize, via: Via) -> Option<usize> {
     if via != Via::ConfigFile {
         return None;
     }
     let bytes = text.as_bytes();
-    (line.span.start as usize + 1..error_at.min(line.span.end as usize))
+    let end = error_at.min(line.span.end as usize).min(bytes.len());
+    (line.span.start as usize + 1..end)
         .find(|&index| bytes[index] == b'#' && matches!(bytes[index - 1], b' ' | b'\t'))
 }
 
-/// Index of the token where an inline comment starts, if the author wrote one.
-fn inline_comment_index(name: &str, tokens: &[(&str, Span, bool)]) -> Option<usize> {
+/// Index of the token where an inline comment starts, if the author wrote one: an unquoted
+/// argument starting with `#` in a position where the directive takes no such argument. A
+/// value that may legitimately start with `#` (a password, a new command name, a password
+/// hash in a `user` line, anything in `sentinel` and `loadmodule` lines) is not a comment.
+fn inline_comment_index(name: &str, tokens: &[(&str, Span, bool)], version: RedisVersion) -> Option<usize> {
+    let first_comment_position = match name {
+        "sentinel" | "loadmodule" => return None,
+        "rename-command" => 3,
+        "user" => 2,
+        _ => match lookup(name, version) {
+            Lookup::Found { id, .. } if id.spec().is_multi_arg() => 1,
+            _ => 2,
+        },
+    };
     tokens.iter().enumerate().skip(1).find_map(|(index, &(value, _, quoted))| {
         if quoted || !value.starts_with('#') {
             return None;
         }
-        // `#` followed by 64 hex digits is a password hash in a `user` line.
-        let is_hash =
-            name == "user" && value.len() == 65 && value[1..].bytes().all(|b| b.is_ascii_hexdigit());
-        // A single argument may legitimately start with `#` (a password): only an extra
-        // argument, or a lone `#`, is a comment.
-        (!is_hash && (index >= 2 || value == "#")).then_some(index)
+        let is_hash = value.len() == 65 && value[1..].bytes().all(|b| b.is_ascii_hexdigit());
+        let comment = if name == "user" { !is_hash } else { index >= first_comment_position || value == "#" };
+        comment.then_some(index)
     })
 }
 
@@ -902,15 +1053,23 @@ fn parse_default_text(id: DirectiveId, text: &str, version: RedisVersion) -> Opt
         ValueType::Special(Special::ClientOutputBufferLimit) => Some(Value::Str(text.to_owned())),
         ValueType::Special(Special::Dir) => Some(Value::Str(String::new())),
         ValueType::Special(Special::ReplicaOf) if text.is_empty() => Some(Value::List(Vec::new())),
-        _ => match parse_value(id, &args, version) {
+        _ => match parse_value(id, &args, version, &mut Vec::new()) {
             Ok(Parsed::Value(value)) => Some(value),
             _ => None,
         },
     }
 }
 
-/// Validate and convert a directive's arguments, with Redis's error messages.
-fn parse_value(id: DirectiveId, args: &[(&str, Span)], version: RedisVersion) -> Result<Parsed, String> {
+/// A memory size as written (`512m`), where, and what Redis reads it as.
+type Literal = (String, Span, MemoryValue);
+
+/// Validate and convert a directive's arguments. Memory sizes found go to `literals`.
+fn parse_value(
+    id: DirectiveId,
+    args: &[(&str, Span)],
+    version: RedisVersion,
+    literals: &mut Vec<Literal>,
+) -> Result<Parsed, String> {
     let spec = id.spec();
     let first = args.first().map_or("", |arg| arg.0);
     let value = match spec.ty {
@@ -944,8 +1103,14 @@ fn parse_value(id: DirectiveId, args: &[(&str, Span)], version: RedisVersion) ->
                 table.iter().filter(|(_, bit)| *bit != 0 && bits & bit != 0).map(|(name, _)| *name).collect();
             Value::Flags(if names.is_empty() { vec!["default"] } else { names })
         }
-        ValueType::Num { min, max, unsigned, format } => parse_number(first, min, max, unsigned, format)?,
-        ValueType::Special(special) => return parse_special(special, args, version),
+        ValueType::Num { min, max, unsigned, format } => {
+            let value = parse_number(first, min, max, unsigned, format)?;
+            if let (Value::Memory(memory), Some((text, span))) = (&value, args.first()) {
+                literals.push(((*text).to_owned(), *span, *memory));
+            }
+            value
+        }
+        ValueType::Special(special) => return parse_special(special, args, version, literals),
     };
     Ok(Parsed::Value(value))
 }
@@ -1052,7 +1217,12 @@ fn parse_number(
     Ok(shown)
 }
 
-fn parse_special(special: Special, args: &[(&str, Span)], _version: RedisVersion) -> Result<Parsed, String> {
+fn parse_special(
+    special: Special,
+    args: &[(&str, Span)],
+    _version: RedisVersion,
+    literals: &mut Vec<Literal>,
+) -> Result<Parsed, String> {
     let values: Vec<&str> = args.iter().map(|(value, _)| *value).collect();
     let value = match special {
         Special::Dir => Value::Str(values[0].to_owned()),
@@ -1077,7 +1247,7 @@ fn parse_special(special: Special, args: &[(&str, Span)], _version: RedisVersion
                 return Err("Wrong number of arguments in buffer limit configuration.".to_owned());
             }
             let mut limits = Vec::new();
-            for chunk in values.chunks(4) {
+            for (chunk, spans) in values.chunks(4).zip(args.chunks(4)) {
                 let class = match chunk[0].to_ascii_lowercase().as_str() {
                     "normal" => 0,
                     "replica" | "slave" => 1,
@@ -1094,6 +1264,8 @@ fn parse_special(special: Special, args: &[(&str, Span)], _version: RedisVersion
                     strtoll_full(chunk[3]).filter(|&seconds| seconds >= 0 && seconds <= i64::from(i32::MAX));
                 match (hard, soft, seconds) {
                     (Some(hard), Some(soft), Some(seconds)) => {
+                        literals.push((chunk[1].to_owned(), spans[1].1, hard));
+                        literals.push((chunk[2].to_owned(), spans[2].1, soft));
                         limits.push((class, hard.bytes, soft.bytes, seconds));
                     }
                     _ => {

@@ -91,6 +91,7 @@ pub static RULES: &[Rule] = &[
     config::inline_comment::RULE,
     config::invalid_value::RULE,
     config::line_continuation::RULE,
+    config::missing_final_newline::RULE,
     config::module_config_without_loadmodule::RULE,
     config::overridden_directive::RULE,
     config::relative_include::RULE,

@@ -123,7 +123,8 @@ pub fn headings(body: &str) -> Vec<&str> {
 pub struct CodeBlock<'a> {
     pub language: &'a str,
     pub file: Option<&'a str>,
-    /// Other words of the info string (`escapes`: `\xHH` in the code stands for a byte).
+    /// Other words of the info string: `escapes` (`\xHH` in the code stands for a byte),
+    /// `no-final-newline` (the file ends without one).
     pub attributes: Vec<&'a str>,
     pub code: String,
 }

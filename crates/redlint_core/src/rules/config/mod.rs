@@ -9,6 +9,7 @@ pub(crate) mod include_outside_repository;
 pub(crate) mod inline_comment;
 pub(crate) mod invalid_value;
 pub(crate) mod line_continuation;
+pub(crate) mod missing_final_newline;
 pub(crate) mod module_config_without_loadmodule;
 pub(crate) mod overridden_directive;
 pub(crate) mod relative_include;

@@ -25,7 +25,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             let winner = &config.assignments[winner_index];
             if winner_index == index
                 || assignment.at.via != Via::ConfigFile
-                || winner.value == assignment.value
+                || winner.value.same_as(&assignment.value)
             {
                 continue;
             }

@@ -9,7 +9,11 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let setting = instance.config.setting("dir");
         let (Value::Str(dir), Some(span)) = (&setting.value, setting.origin.value_span()) else { continue };
-        if dir.starts_with('/') {
+        // `dir /data` then `dir redis` ends in `/data/redis`: only a working directory that is
+        // still relative depends on where Redis starts.
+        if dir.starts_with('/')
+            || instance.config.working_dir.as_deref().is_some_and(|cwd| cwd.starts_with('/'))
+        {
             continue;
         }
         ctx.report(

@@ -16,6 +16,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         let span = origin.value_span().unwrap_or(instance.anchor);
         let why = match origin {
             Origin::ImageDefault { image } => format!("the `{image}` image turns protected mode off"),
+            Origin::SentinelDefault => "Sentinel turns protected mode off by default".to_owned(),
             _ => "protected mode is off".to_owned(),
         };
         let who = if instance.is_sentinel() { "Sentinel" } else { "Redis" };
