@@ -8,9 +8,6 @@ use rayon::prelude::*;
 use redlint_core::classify::is_candidate;
 use redlint_core::{FileKind, FileProvider, Input, PreparedFile, Provided, prepare};
 
-/// Files bigger than this are not read (they are not configuration files).
-const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
-
 pub(crate) struct Discovered {
     pub files: Vec<PreparedFile>,
     /// Explicit paths that were not checked, with why.
@@ -22,6 +19,7 @@ pub(crate) struct Discovered {
 /// directory: a checked repository must not make redlint read `/etc/shadow`.
 pub(crate) struct FsProvider {
     root: PathBuf,
+    max_file_size: u64,
 }
 
 impl FileProvider for FsProvider {
@@ -29,7 +27,9 @@ impl FileProvider for FsProvider {
         let Some(full) = self.inside(path) else { return Provided::NotFound };
         match std::fs::metadata(&full) {
             Ok(metadata) if !metadata.is_file() => Provided::NotFound,
-            Ok(metadata) if metadata.len() > MAX_FILE_SIZE => Provided::Error("file too large".to_owned()),
+            Ok(metadata) if metadata.len() > self.max_file_size => {
+                Provided::Error("file too large".to_owned())
+            }
             Ok(_) => match std::fs::read(&full) {
                 Ok(bytes) => Provided::Found(bytes),
                 Err(error) => Provided::Error(error.to_string()),
@@ -95,7 +95,11 @@ enum Candidate {
     Stdin,
 }
 
-pub(crate) fn discover(paths: &[PathBuf], stdin_filename: Option<&str>) -> Result<Discovered, String> {
+pub(crate) fn discover(
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+    max_file_size: u64,
+) -> Result<Discovered, String> {
     let cwd =
         std::env::current_dir().map_err(|error| format!("cannot read the working directory: {error}"))?;
     let mut candidates = Vec::new();
@@ -135,12 +139,15 @@ pub(crate) fn discover(paths: &[PathBuf], stdin_filename: Option<&str>) -> Resul
                 // Whatever its name, stdin is checked: as a redis.conf unless it looks like something else.
                 let kind = redlint_core::classify::classify(&path, &String::from_utf8_lossy(&content))
                     .unwrap_or(FileKind::RedisConf);
-                Ok(prepare(Input { path, content, kind: Some(kind) }))
+                Ok(prepare(Input { kind: Some(kind), ..Input::new(path, content) }))
             }
             Candidate::Explicit(path) => {
                 let display = display_path(&path, &cwd);
-                let content = read_limited(&path).map_err(|error| format!("{display}: {error}"))?;
-                let file = prepare(Input::new(display.clone(), content));
+                let file = match read_limited(&path, max_file_size) {
+                    Ok(content) => prepare(Input::new(display.clone(), content)),
+                    // Named on the command line: a finding, whatever its name.
+                    Err(error) => prepare(Input::unreadable(display.clone(), error, Some(FileKind::Unknown))),
+                };
                 if file.kind().is_none() {
                     return Err(format!(
                         "{display}: not a file redlint checks (no recognised name or content)"
@@ -150,9 +157,11 @@ pub(crate) fn discover(paths: &[PathBuf], stdin_filename: Option<&str>) -> Resul
             }
             Candidate::Walked(path) => {
                 let display = display_path(&path, &cwd);
-                read_limited(&path)
-                    .map(|content| prepare(Input::new(display.clone(), content)))
-                    .map_err(|error| format!("{display}: {error}"))
+                Ok(match read_limited(&path, max_file_size) {
+                    Ok(content) => prepare(Input::new(display, content)),
+                    // A finding when the name says it is a config file; ignored otherwise.
+                    Err(error) => prepare(Input::unreadable(display, error, None)),
+                })
             }
         })
         .collect();
@@ -165,13 +174,17 @@ pub(crate) fn discover(paths: &[PathBuf], stdin_filename: Option<&str>) -> Resul
             Err(message) => skipped.push(message),
         }
     }
-    Ok(Discovered { files, skipped, provider: FsProvider { root: cwd } })
+    Ok(Discovered { files, skipped, provider: FsProvider { root: cwd, max_file_size } })
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+fn read_limited(path: &Path, max_file_size: u64) -> Result<Vec<u8>, String> {
     let metadata = std::fs::metadata(path).map_err(|error| error.to_string())?;
-    if metadata.len() > MAX_FILE_SIZE {
-        return Err(format!("larger than {} MiB, not read", MAX_FILE_SIZE >> 20));
+    if metadata.len() > max_file_size {
+        return Err(format!(
+            "{} MiB, larger than the {} MiB limit (`--max-file-size`)",
+            metadata.len() >> 20,
+            max_file_size >> 20
+        ));
     }
     std::fs::read(path).map_err(|error| error.to_string())
 }

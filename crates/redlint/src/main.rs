@@ -69,6 +69,9 @@ struct CheckArgs {
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Files larger than this many MiB are not read (reported as unreadable).
+    #[arg(long, default_value_t = 32, value_name = "MIB")]
+    max_file_size: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -158,19 +161,29 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             .build_global()
             .map_err(|error| error.to_string())?;
     }
-    let found = discover::discover(&args.paths, args.stdin_filename.as_deref())?;
+    let found = discover::discover(
+        &args.paths,
+        args.stdin_filename.as_deref(),
+        args.max_file_size.saturating_mul(1 << 20),
+    )?;
     for skipped in &found.skipped {
         let _ = writeln!(std::io::stderr(), "redlint: skipped {skipped}");
     }
     let report = redlint_core::check_prepared(found.files, &found.provider, &settings);
-    let rendered = match args.format {
-        Format::Json => {
-            let mut text = serde_json::to_string_pretty(&report.to_json(redlint_core::VERSION, false))
-                .map_err(|error| error.to_string())?;
-            text.push('\n');
-            text
-        }
-        Format::Concise => report.to_concise(),
+    let mut out: Box<dyn std::io::Write> = match &args.output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .map_err(|error| format!("cannot write {}: {error}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::new(&mut out);
+    let written = match args.format {
+        Format::Json => report
+            .write_json(&mut out, redlint_core::VERSION, false, true)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n")),
+        Format::Concise => out.write_all(report.to_concise().as_bytes()),
         Format::Human => {
             let color = match args.color {
                 Color::Always => true,
@@ -181,17 +194,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                         && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            human::render(&report, color)
+            out.write_all(human::render(&report, color).as_bytes())
         }
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error of ours.
-            let _ = stdout.write_all(rendered.as_bytes());
+    // A closed pipe (`| head`) is not an error of ours; a file we cannot write is.
+    match written.and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(format!("cannot write the report: {error}"));
         }
+        _ => {}
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),

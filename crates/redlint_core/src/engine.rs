@@ -26,11 +26,19 @@ pub struct Input {
     pub content: Vec<u8>,
     /// Forces the kind (a playground tab's selector, `--stdin-filename`); `None` classifies.
     pub kind: Option<FileKind>,
+    /// Why the frontend could not read the file (too large, permission denied): reported as
+    /// a finding, and the other files are still checked.
+    pub unreadable: Option<String>,
 }
 
 impl Input {
     pub fn new(path: impl Into<String>, content: impl Into<Vec<u8>>) -> Input {
-        Input { path: path.into(), content: content.into(), kind: None }
+        Input { path: path.into(), content: content.into(), kind: None, unreadable: None }
+    }
+
+    /// A file the frontend found but could not read.
+    pub fn unreadable(path: impl Into<String>, reason: impl Into<String>, kind: Option<FileKind>) -> Input {
+        Input { path: path.into(), content: Vec::new(), kind, unreadable: Some(reason.into()) }
     }
 }
 
@@ -60,6 +68,10 @@ impl PreparedFile {
 /// Decode, classify and tokenise one file.
 pub fn prepare(input: Input) -> PreparedFile {
     let path = paths::normalize_path(&input.path);
+    if let Some(reason) = input.unreadable {
+        let kind = input.kind.or_else(|| crate::classify::classify_by_name(&path));
+        return PreparedFile { path, text: Arc::from(""), kind, conf: None, unreadable: Some(reason) };
+    }
     let sample = &input.content[..input.content.len().min(8000)];
     if sample.contains(&0) {
         // Binary: only worth a finding when it claims to be a file redlint checks.
@@ -170,20 +182,30 @@ fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
             config,
         });
     }
-    let includes_of: HashMap<FileId, HashSet<FileId>> = instances
+    // Which instances read each file other than their own config file.
+    let mut included_by: HashMap<FileId, Vec<usize>> = HashMap::new();
+    for (index, instance) in instances.iter().enumerate() {
+        let InstanceSource::ConfigFile { file: own } = instance.source;
+        for &file in instance.config.files.iter().filter(|&&file| file != own) {
+            included_by.entry(file).or_default().push(index);
+        }
+    }
+    // A file another config includes is checked as part of it; files that include each
+    // other (a cycle) are all kept, so the cycle is reported.
+    let keep: Vec<bool> = instances
         .iter()
-        .map(|instance| match instance.source {
-            InstanceSource::ConfigFile { file } => (file, instance.config.files.iter().copied().collect()),
+        .map(|instance| {
+            let InstanceSource::ConfigFile { file } = instance.source;
+            included_by.get(&file).is_none_or(|includers| {
+                includers.iter().all(|&includer| {
+                    let InstanceSource::ConfigFile { file: other } = instances[includer].source;
+                    instance.config.files.contains(&other)
+                })
+            })
         })
         .collect();
-    // Files that include each other (a cycle) are all kept, so the cycle is reported.
-    instances.retain(|instance| {
-        let InstanceSource::ConfigFile { file } = instance.source;
-        let own = &includes_of[&file];
-        includes_of
-            .iter()
-            .all(|(&other, files)| other == file || !files.contains(&file) || own.contains(&other))
-    });
+    let mut keep = keep.into_iter();
+    instances.retain(|_| keep.next().unwrap_or(true));
     instances.sort_by(|a, b| a.name.cmp(&b.name));
     instances
 }
@@ -191,23 +213,17 @@ fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
 /// Dedupe, sort, and apply suppressions.
 fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secrets: Vec<Span>) -> Report {
     let Workspace { sources, checked, .. } = workspace;
-    let mut seen = HashSet::new();
-    diagnostics
-        .retain(|diagnostic| seen.insert((diagnostic.rule, diagnostic.span, diagnostic.message.clone())));
-    let suppressions: HashMap<FileId, Vec<suppress::Suppression>> = sources
-        .iter()
-        .filter(|file| diagnostics.iter().any(|diagnostic| diagnostic.span.file == file.id()))
-        .map(|file| (file.id(), suppress::find(file)))
-        .collect();
+    crate::report::sort_diagnostics(&sources, &mut diagnostics);
+    // The same finding from two instances that share a file (an include) is one finding.
+    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    let mut suppressions: HashMap<FileId, Vec<suppress::Suppression>> = HashMap::new();
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
     for diagnostic in diagnostics {
         let file = sources.get(diagnostic.span.file);
+        let found = suppressions.entry(file.id()).or_insert_with(|| suppress::find(file));
         let line = file.line_index().line_of(diagnostic.span.start as usize);
-        let suppression = suppressions
-            .get(&diagnostic.span.file)
-            .and_then(|found| found.iter().find(|suppression| suppression.covers(&diagnostic, line)));
-        match suppression {
+        match found.iter().find(|suppression| suppression.covers(&diagnostic, line)) {
             Some(suppression) => suppressed.push((diagnostic, suppression.clone())),
             None => kept.push(diagnostic),
         }
@@ -250,7 +266,7 @@ impl<'a> Workspace<'a> {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
         let mut workspace = Workspace::new(provider, settings);
-        for file in &files {
+        for file in files {
             workspace.add(file);
         }
         workspace
@@ -267,12 +283,8 @@ impl<'a> Workspace<'a> {
     }
 
     /// Take a prepared file in; recognised and unreadable files count as checked.
-    fn add(&mut self, file: &PreparedFile) -> FileId {
-        let id = self.sources.add(
-            file.path.clone(),
-            Arc::clone(&file.text),
-            file.kind.unwrap_or(FileKind::Unknown),
-        );
+    fn add(&mut self, file: PreparedFile) -> FileId {
+        let id = self.sources.add(file.path, file.text, file.kind.unwrap_or(FileKind::Unknown));
         if file.kind.is_some() {
             self.checked.insert(id);
             if let Some(reason) = &file.unreadable {
@@ -286,8 +298,7 @@ impl<'a> Workspace<'a> {
                 });
             }
         }
-        if let Some(lines) = &file.conf {
-            let mut lines = lines.clone();
+        if let Some(mut lines) = file.conf {
             lines.set_file(id);
             self.conf.insert(id, Arc::new(lines));
         }

@@ -4,8 +4,6 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Value as Json, json};
-
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{ColumnEncoding, FileId, SourceMap, Span};
 use crate::suppress::Suppression;
@@ -31,19 +29,14 @@ pub struct Summary {
 }
 
 impl Report {
+    /// `diagnostics` are sorted with [`sort_diagnostics`].
     pub(crate) fn new(
         sources: SourceMap,
         checked: Vec<FileId>,
-        mut diagnostics: Vec<Diagnostic>,
+        diagnostics: Vec<Diagnostic>,
         suppressed: Vec<(Diagnostic, Suppression)>,
         secrets: Vec<Span>,
     ) -> Report {
-        let key = |diagnostic: &Diagnostic| {
-            let file = sources.get(diagnostic.span.file);
-            let (start, _) = file.range_of(diagnostic.span, ColumnEncoding::Chars);
-            (file.path().to_owned(), start.line, start.column, diagnostic.rule, diagnostic.message.clone())
-        };
-        diagnostics.sort_by_cached_key(key);
         Report { sources, checked, diagnostics, suppressed, secrets }
     }
 
@@ -94,82 +87,95 @@ impl Report {
         text
     }
 
-    fn location(&self, span: Span, encoding: ColumnEncoding) -> Json {
+    fn location(&self, span: Span, encoding: ColumnEncoding) -> Location<'_> {
         let file = self.sources.get(span.file);
         let (start, end) = file.range_of(span, encoding);
-        json!({
-            "file": file.path(),
-            "line": start.line,
-            "column": start.column,
-            "end_line": end.line,
-            "end_column": end.column,
-        })
-    }
-
-    fn diagnostic_json(&self, diagnostic: &Diagnostic, utf16: bool) -> Json {
-        let meta = crate::rules::meta(diagnostic.rule);
-        let mut object = self.location(diagnostic.span, ColumnEncoding::Chars);
-        let map = object.as_object_mut().expect("location is an object");
-        let mut ordered = serde_json::Map::new();
-        ordered.insert("rule".into(), json!(diagnostic.rule));
-        ordered.insert("category".into(), json!(meta.map(|meta| meta.category.as_str())));
-        ordered.insert("severity".into(), json!(diagnostic.severity));
-        ordered.insert("message".into(), json!(diagnostic.message));
-        ordered.append(map);
-        let labels: Vec<Json> = diagnostic
-            .labels
-            .iter()
-            .map(|label| {
-                let mut location = self.location(label.span, ColumnEncoding::Chars);
-                location.as_object_mut().expect("object").insert("message".into(), json!(label.message));
-                if utf16 {
-                    location
-                        .as_object_mut()
-                        .expect("object")
-                        .insert("utf16".into(), self.location(label.span, ColumnEncoding::Utf16));
-                }
-                location
-            })
-            .collect();
-        ordered.insert("labels".into(), json!(labels));
-        ordered.insert("help".into(), json!(diagnostic.help));
-        let fix = diagnostic.fix.as_ref().map(|fix| {
-            json!({
-                "description": fix.description,
-                "applicability": fix.applicability,
-                "edits": fix.edits.iter().map(|edit| {
-                    let mut location = self.location(edit.span, ColumnEncoding::Chars);
-                    location.as_object_mut().expect("object").insert("replacement".into(), json!(edit.replacement));
-                    location
-                }).collect::<Vec<_>>(),
-            })
-        });
-        ordered.insert("fix".into(), json!(fix));
-        if utf16 {
-            ordered.insert("utf16".into(), self.location(diagnostic.span, ColumnEncoding::Utf16));
+        Location {
+            file: file.path(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
         }
-        Json::Object(ordered)
     }
 
-    /// The JSON report, version 1. With `utf16`, every location also carries a `utf16`
-    /// object with columns in UTF-16 code units (for JavaScript editors).
-    pub fn to_json(&self, tool_version: &str, utf16: bool) -> Json {
-        let files: Vec<Json> = self
-            .checked_files()
-            .map(|id| {
-                let file = self.sources.get(id);
-                json!({ "path": file.path(), "kind": file.kind() })
-            })
-            .collect();
-        let diagnostics: Vec<Json> =
-            self.diagnostics.iter().map(|diagnostic| self.diagnostic_json(diagnostic, utf16)).collect();
-        json!({
-            "version": 1,
-            "tool": { "name": "redlint", "version": tool_version },
-            "files": files,
-            "diagnostics": diagnostics,
-            "summary": self.summary(),
-        })
+    fn json_diagnostic<'a>(&'a self, diagnostic: &'a Diagnostic, utf16: bool) -> JsonDiagnostic<'a> {
+        let utf16_of = |span| utf16.then(|| self.location(span, ColumnEncoding::Utf16));
+        JsonDiagnostic {
+            rule: diagnostic.rule,
+            category: crate::rules::meta(diagnostic.rule).map(|meta| meta.category.as_str()),
+            severity: diagnostic.severity,
+            message: &diagnostic.message,
+            location: self.location(diagnostic.span, ColumnEncoding::Chars),
+            labels: diagnostic
+                .labels
+                .iter()
+                .map(|label| JsonLabel {
+                    location: self.location(label.span, ColumnEncoding::Chars),
+                    message: &label.message,
+                    utf16: utf16_of(label.span),
+                })
+                .collect(),
+            help: diagnostic.help.as_deref(),
+            fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
+                description: &fix.description,
+                applicability: fix.applicability,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| JsonEdit {
+                        location: self.location(edit.span, ColumnEncoding::Chars),
+                        replacement: &edit.replacement,
+                    })
+                    .collect(),
+            }),
+            utf16: utf16_of(diagnostic.span),
+        }
+    }
+
+    fn json_report<'a>(&'a self, tool_version: &'a str, utf16: bool) -> JsonReport<'a> {
+        JsonReport {
+            version: 1,
+            tool: JsonTool { name: "redlint", version: tool_version },
+            files: self
+                .checked_files()
+                .map(|id| {
+                    let file = self.sources.get(id);
+                    JsonFile { path: file.path(), kind: file.kind() }
+                })
+                .collect(),
+            diagnostics: self
+                .diagnostics
+                .iter()
+                .map(|diagnostic| self.json_diagnostic(diagnostic, utf16))
+                .collect(),
+            summary: self.summary(),
+        }
+    }
+
+    /// Write the JSON report, version 1 (the contract the CLI, the playground and the action
+    /// share). With `utf16`, every location also carries a `utf16` object with columns in
+    /// UTF-16 code units, for JavaScript editors.
+    pub fn write_json(
+        &self,
+        writer: impl std::io::Write,
+        tool_version: &str,
+        utf16: bool,
+        pretty: bool,
+    ) -> serde_json::Result<()> {
+        let report = self.json_report(tool_version, utf16);
+        if pretty {
+            serde_json::to_writer_pretty(writer, &report)
+        } else {
+            serde_json::to_writer(writer, &report)
+        }
+    }
+
+    /// The JSON report as a string (see [`Report::write_json`]).
+    pub fn json_string(&self, tool_version: &str, utf16: bool, pretty: bool) -> String {
+        let mut out = Vec::new();
+        self.write_json(&mut out, tool_version, utf16, pretty).expect("writing to memory cannot fail");
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 
     /// `file:line:col: severity [rule] message`, one line per finding.
@@ -191,4 +197,95 @@ impl Report {
         }
         out
     }
+}
+
+/// Sort by file path, line, column, rule and message (positions computed once per finding).
+pub(crate) fn sort_diagnostics(sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) {
+    let mut rank = vec![0u32; sources.len()];
+    let mut by_path: Vec<&crate::source::SourceFile> = sources.iter().collect();
+    by_path.sort_by(|a, b| a.path().cmp(b.path()));
+    for (position, file) in by_path.iter().enumerate() {
+        rank[file.id().index()] = position as u32;
+    }
+    let mut keyed: Vec<((u32, u32, u32), Diagnostic)> = diagnostics
+        .drain(..)
+        .map(|diagnostic| {
+            let (start, _) =
+                sources.get(diagnostic.span.file).range_of(diagnostic.span, ColumnEncoding::Chars);
+            ((rank[diagnostic.span.file.index()], start.line, start.column), diagnostic)
+        })
+        .collect();
+    keyed.sort_by(|(a_key, a), (b_key, b)| {
+        a_key.cmp(b_key).then_with(|| a.rule.cmp(b.rule)).then_with(|| a.message.cmp(&b.message))
+    });
+    diagnostics.extend(keyed.into_iter().map(|(_, diagnostic)| diagnostic));
+}
+
+/// A location in the JSON report: 1-based, `end_column` exclusive.
+#[derive(serde::Serialize)]
+struct Location<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: JsonTool<'a>,
+    files: Vec<JsonFile<'a>>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(serde::Serialize)]
+struct JsonTool<'a> {
+    name: &'static str,
+    version: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    kind: crate::source::FileKind,
+}
+
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'static str,
+    category: Option<&'static str>,
+    severity: Severity,
+    message: &'a str,
+    #[serde(flatten)]
+    location: Location<'a>,
+    labels: Vec<JsonLabel<'a>>,
+    help: Option<&'a str>,
+    fix: Option<JsonFix<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    utf16: Option<Location<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonLabel<'a> {
+    #[serde(flatten)]
+    location: Location<'a>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    utf16: Option<Location<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFix<'a> {
+    description: &'a str,
+    applicability: crate::diagnostic::Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonEdit<'a> {
+    #[serde(flatten)]
+    location: Location<'a>,
+    replacement: &'a str,
 }

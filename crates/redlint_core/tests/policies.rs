@@ -47,7 +47,7 @@ fn project(section: &str) -> Vec<Input> {
             };
             let content =
                 if block.attributes.contains(&"escapes") { unescape(&code) } else { code.into_bytes() };
-            Input { path: block.file.unwrap_or(default_name).to_owned(), content, kind: Some(kind) }
+            Input { kind: Some(kind), ..Input::new(block.file.unwrap_or(default_name), content) }
         })
         .collect()
 }

@@ -426,15 +426,22 @@ pub fn is_loopback(address: &str) -> bool {
 
 /// Defaults for every directive of a version, before any line is read.
 pub(crate) fn default_settings(version: RedisVersion) -> Vec<Setting> {
-    DIRECTIVES
-        .iter()
-        .enumerate()
-        .map(|(index, spec)| {
-            let value = crate::redis_conf::load::parse_default(DirectiveId(index as u16), version)
-                .unwrap_or_else(|| panic!("default of `{}` does not parse", spec.name));
-            Setting { value, origin: Origin::RedisDefault }
+    static DEFAULTS: [std::sync::OnceLock<Vec<Setting>>; 3] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let index = RedisVersion::ALL.iter().position(|&known| known == version).expect("a known version");
+    DEFAULTS[index]
+        .get_or_init(|| {
+            DIRECTIVES
+                .iter()
+                .enumerate()
+                .map(|(index, spec)| {
+                    let value = crate::redis_conf::load::parse_default(DirectiveId(index as u16), version)
+                        .unwrap_or_else(|| panic!("default of `{}` does not parse", spec.name));
+                    Setting { value, origin: Origin::RedisDefault }
+                })
+                .collect()
         })
-        .collect()
+        .clone()
 }
 
 impl EffectiveConfig {

@@ -477,12 +477,31 @@ pub enum Lookup {
     Unknown,
 }
 
+/// FNV-1a: directive names are short and trusted-length, so a cheap hash wins over SipHash
+/// on the per-line lookup.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type NameMap =
+    std::collections::HashMap<&'static str, Vec<(DirectiveId, bool)>, std::hash::BuildHasherDefault<Fnv>>;
+
 pub fn lookup(name: &str, version: RedisVersion) -> Lookup {
-    static BY_NAME: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<(DirectiveId, bool)>>> =
-        std::sync::OnceLock::new();
+    static BY_NAME: std::sync::OnceLock<NameMap> = std::sync::OnceLock::new();
     let by_name = BY_NAME.get_or_init(|| {
-        let mut map: std::collections::HashMap<&'static str, Vec<(DirectiveId, bool)>> =
-            std::collections::HashMap::new();
+        let mut map = NameMap::default();
         for (index, spec) in DIRECTIVES.iter().enumerate() {
             let id = DirectiveId(index as u16);
             map.entry(spec.name).or_default().push((id, false));

@@ -112,6 +112,8 @@ pub struct Loader<'a> {
     commands: CommandTable,
     /// Lines of `user` directives with their arguments, applied after the whole load.
     pending_users: Vec<PendingUser>,
+    /// The line defining each user name so far (Redis refuses duplicates).
+    user_lines: HashMap<String, Span>,
     /// (file, line number) of a line the previous line tried to continue.
     continued_line: Option<(FileId, u32)>,
 }
@@ -179,6 +181,7 @@ impl<'a> Loader<'a> {
             cwd: request.cwd.clone(),
             commands: CommandTable::default(),
             pending_users: Vec::new(),
+            user_lines: HashMap::new(),
             continued_line: None,
         };
         let mut segments = Vec::new();
@@ -259,7 +262,12 @@ impl<'a> Loader<'a> {
         };
         let mut tokens: Vec<(&str, Span, bool)> =
             tokens.iter().map(|token| (token.value(text), token.span, token.is_quoted())).collect();
-        let name = tokens[0].0.to_ascii_lowercase();
+        // Names are case-insensitive; most are already lower case.
+        let name: std::borrow::Cow<'_, str> = if tokens[0].0.bytes().any(|byte| byte.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(tokens[0].0.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(tokens[0].0)
+        };
 
         let comment = match comment_from_error {
             Some(span) => Some((span, tokens.len())),
@@ -529,17 +537,13 @@ impl<'a> Loader<'a> {
             "rename-command" if argc == 3 => self.rename(tokens, at),
             "user" if argc >= 2 => {
                 let name = tokens[1].0.to_owned();
-                if self.pending_users.iter().any(|(existing, ..)| *existing == name) {
-                    let first =
-                        self.pending_users.iter().find(|(existing, ..)| *existing == name).map(|user| user.1);
+                if let Some(&first) = self.user_lines.get(&name) {
                     let problem = self.problem(
                         ProblemKind::ConflictingDirectives,
                         tokens[1].1,
                         format!("user `{name}` is defined twice; Redis refuses duplicate users"),
                     );
-                    if let Some(first) = first {
-                        problem.labels.push(Label { span: first, message: "first defined here".to_owned() });
-                    }
+                    problem.labels.push(Label { span: first, message: "first defined here".to_owned() });
                     problem.help = Some("merge the rules into one `user` line".to_owned());
                     return;
                 }
@@ -551,6 +555,7 @@ impl<'a> Loader<'a> {
                     }
                 }
                 self.check_user_rules(&name, tokens[1].1, &rules, at.line);
+                self.user_lines.insert(name.clone(), at.line);
                 self.pending_users.push((name, at.line, tokens[1].1, rules));
             }
             "loadmodule" if argc >= 2 => {
