@@ -3,6 +3,7 @@
 //! identity, secrets and health. Rules read only this model.
 
 pub mod config;
+pub mod image;
 
 use crate::source::{FileId, Span};
 pub use config::{DefaultUserAuth, EffectiveConfig, Origin, Setting, Value, Via};

@@ -88,12 +88,7 @@ pub fn memtoull(text: &str) -> Option<MemoryValue> {
 /// `client-output-buffer-limit` setters use it: leading whitespace and a sign are allowed,
 /// an empty digit sequence reads as 0 only when nothing else follows. Saturates like glibc.
 pub fn strtoll_full(text: &str) -> Option<i64> {
-    let trimmed = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let (negative, rest) = match trimmed.as_bytes().first() {
-        Some(b'-') => (true, &trimmed[1..]),
-        Some(b'+') => (false, &trimmed[1..]),
-        _ => (false, trimmed),
-    };
+    let (negative, rest) = strtol_prefix(text);
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         // No conversion: strtoll leaves end at the start of the string.
@@ -112,14 +107,19 @@ pub fn strtoll_full(text: &str) -> Option<i64> {
     Some(value.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
 }
 
-/// Octal as `strtoll(text, &end, 8)` with a full match and no overflow.
-pub fn parse_octal(text: &str) -> Option<i64> {
+/// What `strtol` skips before the digits: leading whitespace, then an optional sign.
+fn strtol_prefix(text: &str) -> (bool, &str) {
     let trimmed = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let (negative, rest) = match trimmed.as_bytes().first() {
+    match trimmed.as_bytes().first() {
         Some(b'-') => (true, &trimmed[1..]),
         Some(b'+') => (false, &trimmed[1..]),
         _ => (false, trimmed),
-    };
+    }
+}
+
+/// Octal as `strtoll(text, &end, 8)` with a full match and no overflow.
+pub fn parse_octal(text: &str) -> Option<i64> {
+    let (negative, rest) = strtol_prefix(text);
     if rest.is_empty() || !rest.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
         return None;
     }
