@@ -18,10 +18,10 @@ pub fn is_candidate(path: &str) -> bool {
     if DATA_EXTENSIONS.iter().any(|extension| has_extension(&name, extension)) {
         return false;
     }
-    has_extension(&name, "conf")
-        || has_extension(&name, "cnf")
+    ["conf", "cnf", "yml", "yaml"].iter().any(|extension| has_extension(&name, extension))
         || name.contains("redis")
         || name.contains("sentinel")
+        || name.contains("compose")
 }
 
 /// The kind a file's name alone gives it: what a binary file claims to be.
@@ -40,6 +40,15 @@ pub fn classify_by_name(path: &str) -> Option<FileKind> {
 /// The kind of a file, or `None` when redlint has nothing to say about it.
 pub fn classify(path: &str, text: &str) -> Option<FileKind> {
     let name = file_name(path).to_ascii_lowercase();
+    if crate::compose::is_compose_name(&name) {
+        return Some(FileKind::Compose);
+    }
+    if ["yml", "yaml"]
+        .iter()
+        .any(|extension| has_extension(&name, extension) || name.contains(&format!(".{extension}.")))
+    {
+        return sniff_yaml(text);
+    }
     let conf_like = has_extension(&name, "conf") || name.contains(".conf.");
     if conf_like && name.contains("sentinel") {
         return Some(FileKind::SentinelConf);
@@ -59,6 +68,27 @@ pub fn classify(path: &str, text: &str) -> Option<FileKind> {
 
 fn has_extension(name: &str, extension: &str) -> bool {
     std::path::Path::new(name).extension().is_some_and(|found| found.eq_ignore_ascii_case(extension))
+}
+
+/// A YAML file with a top-level `services:` whose entries use `image:` or `build:`, and no
+/// top-level `apiVersion:` (a manifest), is a Compose file.
+fn sniff_yaml(text: &str) -> Option<FileKind> {
+    let mut services = false;
+    let mut service_field = false;
+    for line in text.lines().take(5000) {
+        if line.starts_with("apiVersion:") || line.starts_with("kind:") {
+            return None;
+        }
+        services |= line.starts_with("services:");
+        let trimmed = line.trim_start();
+        if services
+            && line.len() > trimmed.len()
+            && (trimmed.starts_with("image:") || trimmed.starts_with("build:"))
+        {
+            service_field = true;
+        }
+    }
+    (services && service_field).then_some(FileKind::Compose)
 }
 
 fn has_sentinel_directives(text: &str) -> bool {
@@ -114,5 +144,13 @@ mod tests {
         assert_eq!(classify("nginx.conf", "server {\n listen 80;\n}\nworker_processes 1;\n"), None);
         assert_eq!(classify("my.cnf", "[mysqld]\nport = 3306\n"), None);
         assert_eq!(classify("notes.txt", "maxmemory 1gb\nport 1\n"), None);
+        assert_eq!(classify("deploy/compose.yaml", ""), Some(FileKind::Compose));
+        assert_eq!(classify("docker-compose.prod.yml", ""), Some(FileKind::Compose));
+        assert_eq!(
+            classify("stack.yml", "version: '3'\nservices:\n  cache:\n    image: redis\n"),
+            Some(FileKind::Compose)
+        );
+        assert_eq!(classify("deploy.yaml", "apiVersion: v1\nkind: Service\n"), None);
+        assert_eq!(classify("values.yaml", "replicaCount: 1\n"), None);
     }
 }

@@ -6,17 +6,21 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::classify::classify;
+use crate::compose;
 use crate::diagnostic::Diagnostic;
 use crate::model::config::{Problem, ProblemKind};
 use crate::model::{InstanceSource, Model, RedisInstance};
 use crate::paths;
 use crate::provider::{FileProvider, Provided};
 use crate::redis_conf::lexer::{Lines, lex};
-use crate::redis_conf::load::{ConfFiles, IncludeTarget, LoadRequest, Loader};
+use crate::redis_conf::load::{
+    ConfFiles, IncludeTarget, LoadRequest, Loader, PathMapping, map_container_path,
+};
 use crate::report::Report;
 use crate::settings::Settings;
 use crate::source::{FileId, FileKind, SourceMap, Span};
 use crate::suppress;
+use crate::yaml::{Yaml, YamlProblem};
 
 /// A file handed to the core by a frontend.
 #[derive(Clone, Debug)]
@@ -52,6 +56,8 @@ pub struct PreparedFile {
     kind: Option<FileKind>,
     /// Tokenised redis.conf lines, for config files.
     conf: Option<Lines>,
+    /// The YAML tree, for Compose files and manifests.
+    yaml: Option<Yaml>,
     /// Why the file could not be read as text.
     unreadable: Option<String>,
 }
@@ -70,7 +76,14 @@ pub fn prepare(input: Input) -> PreparedFile {
     let path = paths::normalize_path(&input.path);
     if let Some(reason) = input.unreadable {
         let kind = input.kind.or_else(|| crate::classify::classify_by_name(&path));
-        return PreparedFile { path, text: Arc::from(""), kind, conf: None, unreadable: Some(reason) };
+        return PreparedFile {
+            path,
+            text: Arc::from(""),
+            kind,
+            conf: None,
+            yaml: None,
+            unreadable: Some(reason),
+        };
     }
     let sample = &input.content[..input.content.len().min(8000)];
     if sample.contains(&0) {
@@ -81,6 +94,7 @@ pub fn prepare(input: Input) -> PreparedFile {
             text: Arc::from(""),
             kind,
             conf: None,
+            yaml: None,
             unreadable: Some("binary file (it contains NUL bytes)".to_owned()),
         };
     }
@@ -90,10 +104,14 @@ pub fn prepare(input: Input) -> PreparedFile {
         Err(error) => Arc::from(String::from_utf8_lossy(error.as_bytes()).into_owned()),
     };
     let kind = input.kind.or_else(|| classify(&path, &text));
-    let mut file = PreparedFile { path, text, kind, conf: None, unreadable: None };
-    if matches!(kind, Some(FileKind::RedisConf | FileKind::SentinelConf)) {
-        // The real FileId is only known in `check_prepared`, which rebases the spans.
-        file.conf = Some(lex(FileId(0), &file.text));
+    let mut file = PreparedFile { path, text, kind, conf: None, yaml: None, unreadable: None };
+    // The real FileId is only known in `check_prepared`, which rebases the spans.
+    match kind {
+        Some(FileKind::RedisConf | FileKind::SentinelConf) => file.conf = Some(lex(FileId(0), &file.text)),
+        Some(FileKind::Compose | FileKind::Kubernetes) => {
+            file.yaml = Some(crate::yaml::parse(FileId(0), &file.text));
+        }
+        _ => {}
     }
     file
 }
@@ -106,7 +124,8 @@ pub fn check(inputs: Vec<Input>, provider: &dyn FileProvider, settings: &Setting
 /// Check files prepared with [`prepare`].
 pub fn check_prepared(files: Vec<PreparedFile>, provider: &dyn FileProvider, settings: &Settings) -> Report {
     let mut workspace = Workspace::from_prepared(files, provider, settings);
-    let instances = standalone_configs(&mut workspace);
+    let mut instances = compose_instances(&mut workspace);
+    instances.extend(standalone_configs(&mut workspace));
     workspace.run(instances).0
 }
 
@@ -154,17 +173,46 @@ pub fn check_command_line(
         source: InstanceSource::ConfigFile { file: config_file.unwrap_or(command_file) },
         anchor: Span::file_start(command_file),
         config,
+        container: None,
     };
     let (report, mut model) = workspace.run(vec![instance]);
     (report, model.instances.remove(0).config)
 }
 
-/// Every redis.conf and sentinel.conf checked on its own, except those another config
-/// includes (they are checked as part of it).
-fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
-    let mut config_files: Vec<FileId> = workspace.conf.keys().copied().collect();
-    config_files.sort();
+/// Redis instances of every Compose project.
+fn compose_instances(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
+    let mut compose_files: Vec<FileId> = workspace
+        .checked
+        .iter()
+        .copied()
+        .filter(|&file| workspace.sources.get(file).kind() == FileKind::Compose)
+        .collect();
+    compose_files.sort();
+    let projects = compose::projects(workspace, &compose_files);
     let mut instances = Vec::new();
+    for project in &projects {
+        workspace.checked.extend(project.files.iter().chain(&project.included).copied());
+        let settings = workspace.settings;
+        let credentials = compose::credentials(project, &|file| workspace.sources.get(file).shared_text());
+        workspace.credentials.extend(credentials);
+        let (found, referenced) = compose::instances(workspace, project, settings);
+        workspace.referenced.extend(referenced);
+        instances.extend(found);
+    }
+    instances
+}
+
+/// Every redis.conf and sentinel.conf checked on its own, except those another config
+/// includes or a container mounts (they are checked as part of it).
+fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
+    let mut config_files: Vec<FileId> = workspace
+        .conf
+        .keys()
+        .copied()
+        .filter(|file| !workspace.referenced.contains(file) && workspace.checked.contains(file))
+        .collect();
+    config_files.sort();
+    let mut loaded: Vec<(FileId, RedisInstance)> = Vec::new();
     for file in config_files {
         let kind = workspace.sources.get(file).kind();
         let request = LoadRequest {
@@ -175,37 +223,34 @@ fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
         };
         let config = Loader::load(workspace, &request);
         let name = workspace.sources.get(file).path().to_owned();
-        instances.push(RedisInstance {
+        let instance = RedisInstance {
             name,
             source: InstanceSource::ConfigFile { file },
             anchor: Span::file_start(file),
             config,
-        });
+            container: None,
+        };
+        loaded.push((file, instance));
     }
     // Which instances read each file other than their own config file.
     let mut included_by: HashMap<FileId, Vec<usize>> = HashMap::new();
-    for (index, instance) in instances.iter().enumerate() {
-        let InstanceSource::ConfigFile { file: own } = instance.source;
-        for &file in instance.config.files.iter().filter(|&&file| file != own) {
+    for (index, (own, instance)) in loaded.iter().enumerate() {
+        for &file in instance.config.files.iter().filter(|&file| file != own) {
             included_by.entry(file).or_default().push(index);
         }
     }
     // A file another config includes is checked as part of it; files that include each
     // other (a cycle) are all kept, so the cycle is reported.
-    let keep: Vec<bool> = instances
+    let keep: Vec<bool> = loaded
         .iter()
-        .map(|instance| {
-            let InstanceSource::ConfigFile { file } = instance.source;
-            included_by.get(&file).is_none_or(|includers| {
-                includers.iter().all(|&includer| {
-                    let InstanceSource::ConfigFile { file: other } = instances[includer].source;
-                    instance.config.files.contains(&other)
-                })
+        .map(|(file, instance)| {
+            included_by.get(file).is_none_or(|includers| {
+                includers.iter().all(|&includer| instance.config.files.contains(&loaded[includer].0))
             })
         })
         .collect();
-    let mut keep = keep.into_iter();
-    instances.retain(|_| keep.next().unwrap_or(true));
+    let mut instances: Vec<RedisInstance> =
+        loaded.into_iter().zip(keep).filter(|(_, keep)| *keep).map(|((_, instance), _)| instance).collect();
     instances.sort_by(|a, b| a.name.cmp(&b.name));
     instances
 }
@@ -238,6 +283,11 @@ fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secret
 struct Workspace<'a> {
     sources: SourceMap,
     conf: HashMap<FileId, Arc<Lines>>,
+    yaml: HashMap<FileId, Arc<Yaml>>,
+    /// Files a container reads (a mounted redis.conf): not checked on their own.
+    referenced: HashSet<FileId>,
+    /// Passwords found in deployment files.
+    credentials: Vec<crate::model::Credential>,
     /// Files redlint checked: recognised, read through an include, or reported unreadable.
     checked: HashSet<FileId>,
     /// Files given but not readable as text.
@@ -251,6 +301,9 @@ impl<'a> Workspace<'a> {
         Workspace {
             sources: SourceMap::new(),
             conf: HashMap::new(),
+            yaml: HashMap::new(),
+            referenced: HashSet::new(),
+            credentials: Vec::new(),
             checked: HashSet::new(),
             file_problems: Vec::new(),
             provider,
@@ -274,11 +327,19 @@ impl<'a> Workspace<'a> {
 
     /// Run the rules over these instances and finish the report.
     fn run(self, instances: Vec<RedisInstance>) -> (Report, Model) {
-        let model = Model { instances, file_problems: self.file_problems.clone() };
+        let model = Model {
+            instances,
+            credentials: self.credentials.clone(),
+            file_problems: self.file_problems.clone(),
+        };
         let mut diagnostics = Vec::new();
         crate::rules::run(&model, self.settings, &self.sources, &mut diagnostics);
-        let secrets: Vec<Span> =
-            model.instances.iter().flat_map(|instance| instance.config.secrets.iter().copied()).collect();
+        let secrets: Vec<Span> = model
+            .instances
+            .iter()
+            .flat_map(|instance| instance.config.secrets.iter().copied())
+            .chain(model.credentials.iter().map(|credential| credential.span))
+            .collect();
         (finish(self, diagnostics, secrets), model)
     }
 
@@ -302,30 +363,104 @@ impl<'a> Workspace<'a> {
             lines.set_file(id);
             self.conf.insert(id, Arc::new(lines));
         }
+        if let Some(mut yaml) = file.yaml {
+            yaml.set_file(id);
+            self.add_yaml(id, yaml);
+        }
         id
     }
 
-    /// A file by repository path: one already loaded, or one the provider supplies.
-    fn load(&mut self, path: &str) -> Option<FileId> {
+    /// Keep a parsed YAML file; its problems become findings.
+    fn add_yaml(&mut self, id: FileId, yaml: Yaml) -> Arc<Yaml> {
+        for problem in &yaml.problems {
+            let (kind, span, message, labels) = match problem {
+                YamlProblem::Syntax { span, message } => {
+                    (ProblemKind::YamlSyntax, *span, format!("invalid YAML: {message}"), Vec::new())
+                }
+                YamlProblem::Limit { span, message } => {
+                    (ProblemKind::UnreadableFile, *span, message.clone(), Vec::new())
+                }
+                YamlProblem::DuplicateKey { first, second, key } => (
+                    ProblemKind::DuplicateKey,
+                    *second,
+                    format!("`{key}` appears twice in this mapping"),
+                    vec![crate::diagnostic::Label { span: *first, message: "first defined here".to_owned() }],
+                ),
+            };
+            self.file_problems.push(Problem { kind, span, message, labels, help: None, fix: None });
+        }
+        let yaml = Arc::new(yaml);
+        self.yaml.insert(id, Arc::clone(&yaml));
+        yaml
+    }
+
+    /// A file by repository path: one already given, or one the provider supplies (its kind
+    /// is left to the caller).
+    fn file_by_path(&mut self, path: &str) -> Option<FileId> {
         if let Some(id) = self.sources.find(path) {
-            if self.sources.get(id).kind() == FileKind::Unknown {
-                self.sources.get_mut(id).set_kind(FileKind::RedisConf);
-            }
-            self.checked.insert(id);
             return Some(id);
         }
         match self.provider.read(path) {
-            Provided::Found(bytes) => {
+            Provided::Found(bytes) if !bytes[..bytes.len().min(8000)].contains(&0) => {
                 let text = match String::from_utf8(bytes) {
                     Ok(text) => text,
                     Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
                 };
-                let id = self.sources.add(path.to_owned(), text, FileKind::RedisConf);
-                self.checked.insert(id);
-                Some(id)
+                Some(self.sources.add(path.to_owned(), text, FileKind::Unknown))
             }
-            Provided::NotFound | Provided::Error(_) => None,
+            _ => None,
         }
+    }
+
+    /// A redis.conf by repository path: one already loaded, or one the provider supplies.
+    fn load(&mut self, path: &str) -> Option<FileId> {
+        let id = self.file_by_path(path)?;
+        if self.sources.get(id).kind() == FileKind::Unknown {
+            self.sources.get_mut(id).set_kind(FileKind::RedisConf);
+        }
+        self.checked.insert(id);
+        Some(id)
+    }
+}
+
+impl compose::ComposeFiles for Workspace<'_> {
+    fn yaml(&mut self, file: FileId) -> Option<Arc<Yaml>> {
+        if let Some(yaml) = self.yaml.get(&file) {
+            return Some(Arc::clone(yaml));
+        }
+        let yaml = crate::yaml::parse(file, self.sources.get(file).text());
+        Some(self.add_yaml(file, yaml))
+    }
+
+    fn text(&self, file: FileId) -> Arc<str> {
+        self.sources.get(file).shared_text()
+    }
+
+    fn path(&self, file: FileId) -> String {
+        self.sources.get(file).path().to_owned()
+    }
+
+    fn load_yaml(&mut self, path: &str) -> Option<FileId> {
+        let id = self.file_by_path(path)?;
+        if self.sources.get(id).kind() == FileKind::Unknown {
+            self.sources.get_mut(id).set_kind(FileKind::Compose);
+        }
+        Some(id)
+    }
+
+    fn read_text(&mut self, path: &str) -> Option<String> {
+        let id = self.file_by_path(path)?;
+        Some(self.sources.get(id).text().to_owned())
+    }
+
+    fn load_conf(&mut self, path: &str) -> Option<FileId> {
+        let id = self.load(path)?;
+        self.referenced.insert(id);
+        Some(id)
+    }
+
+    fn conf_files(&mut self) -> &mut dyn ConfFiles {
+        self
     }
 }
 
@@ -343,7 +478,13 @@ impl ConfFiles for Workspace<'_> {
         self.sources.get(file).shared_text()
     }
 
-    fn resolve_include(&mut self, path: &str, cwd: Option<&str>, base: FileId) -> IncludeTarget {
+    fn resolve_include(
+        &mut self,
+        path: &str,
+        cwd: Option<&str>,
+        base: FileId,
+        mounts: &[PathMapping],
+    ) -> IncludeTarget {
         // Where Redis would look, inside the container.
         let container_path = match cwd {
             _ if path.starts_with('/') => Some(paths::normalize_path(path)),
@@ -351,8 +492,10 @@ impl ConfFiles for Workspace<'_> {
             _ => None,
         };
         let repository_path = match container_path {
-            // No mounts are known for a config checked on its own.
-            Some(_) => return IncludeTarget::OutsideRepository,
+            Some(container_path) => match map_container_path(mounts, &container_path) {
+                Some(repository_path) => repository_path,
+                None => return IncludeTarget::OutsideRepository,
+            },
             // Relative to an unknown working directory: assume Redis was started in the
             // directory of its config file (documented in `relative-include`).
             None => {

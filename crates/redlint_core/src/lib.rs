@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod classify;
+pub mod compose;
 pub mod diagnostic;
 pub mod engine;
 pub mod model;
@@ -12,8 +13,10 @@ pub mod redis_conf;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod shell;
 pub mod source;
 pub mod suppress;
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{Input, PreparedFile, check, check_command_line, check_prepared, prepare};

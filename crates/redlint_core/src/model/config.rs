@@ -39,6 +39,8 @@ impl Value {
 pub enum Via {
     ConfigFile,
     CommandLine,
+    /// Set from an environment variable by the image's scripts (Bitnami's `REDIS_PASSWORD`).
+    Environment,
 }
 
 /// A directive line that set a value.
@@ -197,12 +199,18 @@ pub enum ProblemKind {
     IgnoredDirective,
     IncludeNotFound,
     IncludeOutsideRepository,
+    /// `redis-server <file>` names a file redlint cannot read.
+    ConfigOutsideRepository,
     IncludeCycle,
     RelativeInclude,
     SaveAfterInclude,
     /// A file that is not text (reported by `unreadable-file`).
     UnreadableFile,
     MissingFinalNewline,
+    /// YAML the parser cannot read.
+    YamlSyntax,
+    /// A key repeated in a YAML mapping.
+    DuplicateKey,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -263,6 +271,12 @@ pub struct EffectiveConfig {
     /// Redis's working directory after loading (`dir` changes it), when known: the absolute
     /// container path, or a path relative to where Redis was started.
     pub working_dir: Option<String>,
+    /// Configuration redlint could not read (a config file or include outside the
+    /// repository). Rules that judge what is *absent* stay silent when this is not empty.
+    pub unseen: Vec<Span>,
+    /// Command-line values only known when the container starts (an unset Compose variable,
+    /// a shell variable): a setting whose value span is one of these has an unknown value.
+    pub runtime_values: Vec<Span>,
 }
 
 impl EffectiveConfig {
@@ -317,6 +331,24 @@ impl EffectiveConfig {
             Value::List(values) => values,
             other => panic!("`{name}` is not a list: {other:?}"),
         }
+    }
+
+    /// The setting's value is only known when the container starts.
+    pub fn is_runtime(&self, name: &str) -> bool {
+        self.origin(name)
+            .value_span()
+            .is_some_and(|span| self.runtime_values.iter().any(|runtime| runtime.contains(span)))
+    }
+
+    /// The value is known: set by a line redlint read, or a default nothing unread could have
+    /// changed. Rules that judge a default ask this first.
+    pub fn is_known(&self, name: &str) -> bool {
+        self.is_complete() || self.origin(name).is_explicit()
+    }
+
+    /// Every file of the configuration was read: an absent directive is really absent.
+    pub fn is_complete(&self) -> bool {
+        self.unseen.is_empty()
     }
 
     /// RDB snapshots happen (at least one save point).
@@ -376,6 +408,10 @@ impl EffectiveConfig {
         }
         let requirepass = self.setting("requirepass");
         match &requirepass.value {
+            // A password from a variable: taken to be set (an unset one is its own finding).
+            _ if self.is_runtime("requirepass") => {
+                DefaultUserAuth::Password { origin: requirepass.origin.clone() }
+            }
             Value::Str(password) if !password.is_empty() => {
                 DefaultUserAuth::Password { origin: requirepass.origin.clone() }
             }

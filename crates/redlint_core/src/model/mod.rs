@@ -3,8 +3,11 @@
 //! identity, secrets and health. Rules read only this model.
 
 pub mod config;
+pub mod container;
 pub mod image;
+pub mod launch;
 
+use crate::settings::RuleOptions;
 use crate::source::{FileId, Span};
 pub use config::{DefaultUserAuth, EffectiveConfig, Origin, Setting, Value, Via};
 
@@ -14,6 +17,8 @@ pub enum InstanceSource {
     /// A redis.conf (or sentinel.conf) that nothing else references, checked on its own as
     /// `redis-server <file>` with Redis's compiled defaults and no container context.
     ConfigFile { file: FileId },
+    /// A Compose service.
+    ComposeService { file: FileId, service: String },
 }
 
 /// One Redis (or Sentinel) process.
@@ -25,23 +30,116 @@ pub struct RedisInstance {
     /// Where findings about the instance as a whole point (a file start, a service key).
     pub anchor: Span,
     pub config: EffectiveConfig,
+    /// The container around it; `None` for a config file checked on its own.
+    pub container: Option<container::Container>,
 }
 
+/// Typical places Redis data volumes are mounted.
+const DATA_PATHS: &[&str] =
+    &["/data", "/var/lib/redis", "/bitnami/redis/data", "/redis-data", "/var/redis", "/data/redis"];
+
 impl RedisInstance {
+    /// How the container starts Redis (an empty launch for a config checked on its own).
+    pub fn launch(&self) -> launch::Launch {
+        match &self.container {
+            Some(container) => launch::analyze(container),
+            None => launch::Launch {
+                program: None,
+                args: Vec::new(),
+                runs_as: launch::RunsAs::Unknown,
+                sentinel: self.is_sentinel(),
+                unfollowed: None,
+                client_tool: false,
+            },
+        }
+    }
+
+    /// Published ports that reach Redis (its `port` or `tls-port`).
+    pub fn published_redis_ports(&self) -> Vec<&container::PublishedPort> {
+        let Some(container) = &self.container else { return Vec::new() };
+        let ports: Vec<i64> = [self.config.int("port"), self.config.int("tls-port")]
+            .into_iter()
+            .filter(|&port| port != 0)
+            .collect();
+        container.exposure.published.iter().filter(|port| ports.contains(&i64::from(port.target))).collect()
+    }
+
+    /// The absolute directory Redis writes its RDB and AOF files to, when known.
+    pub fn data_dir(&self) -> Option<String> {
+        self.config.working_dir.clone().filter(|dir| dir.starts_with('/'))
+    }
+
+    /// A durable volume mounted where Redis data usually goes, while Redis writes elsewhere
+    /// and nothing durable backs where it writes.
+    pub fn misplaced_data_volume(&self) -> Option<&container::Mount> {
+        let container = self.container.as_ref()?;
+        let data_dir = self.data_dir()?;
+        if container.mount_for(&data_dir).is_some_and(container::Mount::is_durable) {
+            return None;
+        }
+        container.mounts.iter().find(|mount| {
+            let target = mount.target.trim_end_matches('/');
+            mount.is_durable() && DATA_PATHS.contains(&target) && target != data_dir
+        })
+    }
+
+    /// The container's memory limit, when one is set.
+    pub fn memory_limit(&self) -> Option<&container::Located<u64>> {
+        self.container.as_ref()?.memory_limit.as_ref()
+    }
+
+    /// How much of the container's memory limit `maxmemory` may take: the configured share
+    /// of it, smaller when Redis forks (RDB snapshots, AOF rewrites and replicas can copy
+    /// every page they touch). `None` without a limit.
+    pub fn maxmemory_budget(&self, options: &RuleOptions) -> Option<MemoryBudget> {
+        let limit = self.memory_limit()?.value;
+        let forks = self.config.forks_for_persistence() || self.config.is_replica();
+        let percent = if forks {
+            options.maxmemory_headroom_percent
+        } else {
+            options.maxmemory_headroom_percent_no_fork
+        };
+        let bytes = u64::try_from(u128::from(limit) * u128::from(percent) / 100).unwrap_or(u64::MAX);
+        Some(MemoryBudget { bytes, percent, forks })
+    }
+
     pub fn is_sentinel(&self) -> bool {
         self.config.sentinel
     }
     /// True when redlint knows nothing about the container around this Redis (a lone
     /// redis.conf): rules that need that context state what they assumed.
     pub fn is_standalone_config(&self) -> bool {
-        matches!(self.source, InstanceSource::ConfigFile { .. })
+        self.container.is_none()
     }
+}
+
+/// The share of a container's memory limit `maxmemory` may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemoryBudget {
+    pub bytes: u64,
+    pub percent: u8,
+    /// Redis forks (persistence or replication), which is why the share is smaller.
+    pub forks: bool,
+}
+
+/// A password (or a URL with one) written in a deployment file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credential {
+    /// The value's span: a secret, masked in every output.
+    pub span: Span,
+    /// What holds it, for messages: "environment variable `REDIS_PASSWORD` of service `app`".
+    pub holder: String,
+    /// Written in the file, rather than taken from a variable or a secret store.
+    pub literal: bool,
 }
 
 /// Everything the rules look at.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     pub instances: Vec<RedisInstance>,
+    /// Passwords found in Compose files, manifests and Dockerfiles (redis.conf passwords are
+    /// in each instance's config).
+    pub credentials: Vec<Credential>,
     /// Problems with input files themselves (binary, unreadable).
     pub file_problems: Vec<config::Problem>,
 }

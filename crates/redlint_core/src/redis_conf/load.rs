@@ -38,7 +38,13 @@ pub trait ConfFiles {
     /// Resolve an `include` argument. `cwd` is Redis's working directory inside the
     /// container when known; otherwise relative paths are taken relative to the directory of
     /// `base`, the config file redis-server was started with.
-    fn resolve_include(&mut self, path: &str, cwd: Option<&str>, base: FileId) -> IncludeTarget;
+    fn resolve_include(
+        &mut self,
+        path: &str,
+        cwd: Option<&str>,
+        base: FileId,
+        mounts: &[PathMapping],
+    ) -> IncludeTarget;
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +69,40 @@ pub struct LoadRequest {
     pub image_defaults: Vec<(DirectiveId, &'static str, String)>,
     /// Redis's working directory in the container, when known (`/data` in the official image).
     pub cwd: Option<String>,
+    /// Settings the image's scripts derive from environment variables, as config lines read
+    /// after the file and before the command line.
+    pub environment_options: Option<Arc<Lines>>,
+    /// Which container paths hold files of the repository (bind mounts, configs).
+    pub mounts: Vec<PathMapping>,
+    /// Configuration known to exist but not readable here (a config file on a volume).
+    pub unseen: Vec<Span>,
+    /// Command-line arguments whose values are only known when the container starts.
+    pub runtime_values: Vec<Span>,
+}
+
+/// A container path backed by a repository path (a file, or a directory and everything in it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathMapping {
+    pub container: String,
+    pub repository: String,
+}
+
+/// The repository path of a container path, through the mappings (the longest match wins).
+pub fn map_container_path(mappings: &[PathMapping], path: &str) -> Option<String> {
+    mappings
+        .iter()
+        .filter_map(|mapping| {
+            let target = mapping.container.trim_end_matches('/');
+            if path == target {
+                Some((target.len(), mapping.repository.clone()))
+            } else {
+                path.strip_prefix(target)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .map(|rest| (target.len(), paths::join(&mapping.repository, rest)))
+            }
+        })
+        .max_by_key(|(length, _)| *length)
+        .map(|(_, repository)| repository)
 }
 
 /// One stretch of lines to execute, with the text its verbatim tokens point into.
@@ -112,6 +152,8 @@ pub struct Loader<'a> {
     commands: CommandTable,
     /// Lines of `user` directives with their arguments, applied after the whole load.
     pending_users: Vec<PendingUser>,
+    /// Container paths backed by repository files, for includes.
+    mounts: Vec<PathMapping>,
     /// The line defining each user name so far (Redis refuses duplicates).
     user_lines: HashMap<String, Span>,
     /// (file, line number) of a line the previous line tried to continue.
@@ -170,6 +212,8 @@ impl<'a> Loader<'a> {
             files: Vec::new(),
             config_file: request.config_file,
             working_dir: request.cwd.clone(),
+            unseen: request.unseen.clone(),
+            runtime_values: request.runtime_values.clone(),
         };
         let mut loader = Loader {
             files,
@@ -182,12 +226,22 @@ impl<'a> Loader<'a> {
             commands: CommandTable::default(),
             pending_users: Vec::new(),
             user_lines: HashMap::new(),
+            mounts: request.mounts.clone(),
             continued_line: None,
         };
         let mut segments = Vec::new();
         if let Some(file) = request.config_file {
             loader.config.files.push(file);
             segments.push(Segment::file(file, loader.files.lines(file), loader.files.text(file)));
+        }
+        if let Some(options) = &request.environment_options {
+            segments.push(Segment {
+                lines: Arc::clone(options),
+                text: Arc::from(""),
+                via: Via::Environment,
+                skip: Vec::new(),
+                file: None,
+            });
         }
         if let Some(options) = &request.options {
             segments.push(Segment {
@@ -642,7 +696,7 @@ impl<'a> Loader<'a> {
         // its own is taken to be the directory of the file given to redis-server — also for
         // includes inside included files.
         let base = self.config.config_file.unwrap_or(at.line.file);
-        let target = self.files.resolve_include(path, self.cwd.as_deref(), base);
+        let target = self.files.resolve_include(path, self.cwd.as_deref(), base, &self.mounts);
         match target {
             IncludeTarget::Files(files) => {
                 self.config.includes.push(Include { path: path.to_owned(), span, files: files.clone() });
@@ -680,6 +734,7 @@ impl<'a> Loader<'a> {
             }
             IncludeTarget::OutsideRepository => {
                 self.reading_config_file = false;
+                self.config.unseen.push(span);
                 let problem = self.problem(
                     ProblemKind::IncludeOutsideRepository,
                     span,

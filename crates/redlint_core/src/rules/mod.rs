@@ -7,6 +7,7 @@ pub mod page;
 mod config;
 mod memory;
 mod persistence;
+mod reliability;
 mod security;
 
 use std::fmt;
@@ -82,8 +83,11 @@ pub struct Rule {
 
 /// Every rule, sorted by category then name. A test checks this matches the policy pages.
 pub static RULES: &[Rule] = &[
+    config::command_line_overrides_config::RULE,
+    config::config_outside_repository::RULE,
     config::conflicting_directives::RULE,
     config::deprecated_directive::RULE,
+    config::duplicate_key::RULE,
     config::ignored_directive::RULE,
     config::include_cycle::RULE,
     config::include_not_found::RULE,
@@ -93,6 +97,7 @@ pub static RULES: &[Rule] = &[
     config::line_continuation::RULE,
     config::missing_final_newline::RULE,
     config::module_config_without_loadmodule::RULE,
+    config::mounted_config_not_used::RULE,
     config::overridden_directive::RULE,
     config::relative_include::RULE,
     config::save_after_include::RULE,
@@ -100,27 +105,45 @@ pub static RULES: &[Rule] = &[
     config::unknown_directive::RULE,
     config::unreadable_file::RULE,
     config::wrong_argument_count::RULE,
+    config::yaml_syntax_error::RULE,
     memory::decimal_memory_unit::RULE,
     memory::eviction_policy_without_maxmemory::RULE,
+    memory::maxmemory_exceeds_memory_limit::RULE,
+    memory::maxmemory_without_headroom::RULE,
+    memory::memory_limit_without_maxmemory::RULE,
     memory::no_maxmemory::RULE,
+    memory::no_memory_limit::RULE,
     memory::noeviction_on_cache::RULE,
     persistence::aof_disabled::RULE,
     persistence::appendfsync_always::RULE,
     persistence::appendfsync_no::RULE,
     persistence::daemonize_enabled::RULE,
     persistence::persistence_disabled::RULE,
+    persistence::redis_data_on_ephemeral_storage::RULE,
     persistence::relative_dir::RULE,
+    persistence::volume_not_at_data_dir::RULE,
+    reliability::floating_image_tag::RULE,
+    reliability::healthcheck_passes_on_auth_error::RULE,
+    reliability::missing_healthcheck::RULE,
+    reliability::non_namespaced_sysctl::RULE,
+    reliability::unpinned_image::RULE,
     security::config_command_enabled::RULE,
     security::debug_command_enabled::RULE,
+    security::env_var_ignored_by_image::RULE,
     security::guessable_command_rename::RULE,
+    security::host_network_mode::RULE,
     security::module_command_enabled::RULE,
     security::no_authentication::RULE,
     security::nopass_user_with_all_commands::RULE,
+    security::password_on_command_line::RULE,
     security::plaintext_password::RULE,
+    security::port_published_on_all_interfaces::RULE,
+    security::privilege_drop_bypassed::RULE,
     security::protected_configs_enabled::RULE,
     security::protected_mode_off_without_auth::RULE,
     security::requirepass_ignored_with_aclfile::RULE,
     security::tls_with_plaintext_port::RULE,
+    security::vulnerable_redis_version::RULE,
     security::weak_password::RULE,
 ];
 
@@ -178,7 +201,8 @@ impl<'a> RuleContext<'a> {
             help: None,
             fix: None,
         });
-        Report(self.diagnostics.last_mut().expect("just pushed"))
+        let configured = self.settings.levels.contains_key(self.rule);
+        Report { diagnostic: self.diagnostics.last_mut().expect("just pushed"), configured }
     }
 
     /// Report every loader problem of one kind (the `config` rules).
@@ -200,19 +224,32 @@ impl<'a> RuleContext<'a> {
 }
 
 /// Builder for the diagnostic just reported.
-pub struct Report<'a>(&'a mut Diagnostic);
+pub struct Report<'a> {
+    diagnostic: &'a mut Diagnostic,
+    /// The user set this rule's severity: findings keep it.
+    configured: bool,
+}
 
 impl Report<'_> {
     pub fn label(self, span: Span, message: impl Into<String>) -> Self {
-        self.0.labels.push(Label { span, message: message.into() });
+        self.diagnostic.labels.push(Label { span, message: message.into() });
         self
     }
     pub fn help(self, help: impl Into<String>) -> Self {
-        self.0.help = Some(help.into());
+        self.diagnostic.help = Some(help.into());
         self
     }
     pub fn fix(self, fix: Fix) -> Self {
-        self.0.fix = Some(fix);
+        self.diagnostic.fix = Some(fix);
+        self
+    }
+    /// Raise this finding to `severity` (a rule whose page documents when it is more serious,
+    /// like an exposed port of a Redis without a password), unless the user set the rule's
+    /// severity.
+    pub fn escalate(self, severity: Severity) -> Self {
+        if !self.configured && severity > self.diagnostic.severity {
+            self.diagnostic.severity = severity;
+        }
         self
     }
 }

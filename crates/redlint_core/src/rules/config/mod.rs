@@ -1,7 +1,9 @@
 //! Settings Redis rejects, ignores or reads differently from what the author meant.
-
+pub(crate) mod command_line_overrides_config;
+pub(crate) mod config_outside_repository;
 pub(crate) mod conflicting_directives;
 pub(crate) mod deprecated_directive;
+pub(crate) mod duplicate_key;
 pub(crate) mod ignored_directive;
 pub(crate) mod include_cycle;
 pub(crate) mod include_not_found;
@@ -11,6 +13,7 @@ pub(crate) mod invalid_value;
 pub(crate) mod line_continuation;
 pub(crate) mod missing_final_newline;
 pub(crate) mod module_config_without_loadmodule;
+pub(crate) mod mounted_config_not_used;
 pub(crate) mod overridden_directive;
 pub(crate) mod relative_include;
 pub(crate) mod save_after_include;
@@ -18,3 +21,4 @@ pub(crate) mod syntax_error;
 pub(crate) mod unknown_directive;
 pub(crate) mod unreadable_file;
 pub(crate) mod wrong_argument_count;
+pub(crate) mod yaml_syntax_error;

@@ -9,7 +9,11 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let config = &instance.config;
         let policy = config.enum_value("maxmemory-policy");
-        if instance.is_sentinel() || config.bytes("maxmemory") != 0 || policy == "noeviction" {
+        if instance.is_sentinel()
+            || config.bytes("maxmemory") != 0
+            || policy == "noeviction"
+            || !config.is_known("maxmemory")
+        {
             continue;
         }
         let span = config.origin("maxmemory-policy").value_span().unwrap_or(instance.anchor);

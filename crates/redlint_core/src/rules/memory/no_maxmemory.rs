@@ -8,8 +8,11 @@ pub(crate) const RULE: Rule = Rule { name: "no-maxmemory", check };
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let config = &instance.config;
-        // A non-default policy with no limit is `eviction-policy-without-maxmemory`.
+        // A non-default policy with no limit is `eviction-policy-without-maxmemory`; a
+        // container memory limit without one is `memory-limit-without-maxmemory`.
         if instance.is_sentinel()
+            || instance.memory_limit().is_some()
+            || !config.is_known("maxmemory")
             || config.bytes("maxmemory") != 0
             || config.enum_value("maxmemory-policy") != "noeviction"
         {

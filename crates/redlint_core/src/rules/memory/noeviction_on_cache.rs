@@ -13,6 +13,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             || config.bytes("maxmemory") == 0
             || config.enum_value("maxmemory-policy") != "noeviction"
             || config.persistence_enabled()
+            || !config.is_known("maxmemory-policy")
         {
             continue;
         }

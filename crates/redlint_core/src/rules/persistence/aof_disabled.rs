@@ -8,7 +8,11 @@ pub(crate) const RULE: Rule = Rule { name: "aof-disabled", check };
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let config = &instance.config;
-        if instance.is_sentinel() || config.aof_enabled() || !config.rdb_enabled() {
+        if instance.is_sentinel()
+            || config.aof_enabled()
+            || !config.rdb_enabled()
+            || !config.is_known("appendonly")
+        {
             continue;
         }
         // With few writes, the longest interval decides how much is lost.

@@ -8,7 +8,11 @@ pub(crate) const RULE: Rule = Rule { name: "persistence-disabled", check };
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let config = &instance.config;
-        if instance.is_sentinel() || config.persistence_enabled() {
+        if instance.is_sentinel()
+            || config.persistence_enabled()
+            || !config.is_known("appendonly")
+            || !config.save.origin.is_explicit() && !config.is_complete()
+        {
             continue;
         }
         let save = config.save.origin.line_span();

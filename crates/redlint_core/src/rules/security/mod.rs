@@ -1,18 +1,22 @@
 //! Who can connect, with what credentials, and what they can do once in.
-
 pub(crate) mod config_command_enabled;
 pub(crate) mod debug_command_enabled;
+pub(crate) mod env_var_ignored_by_image;
 pub(crate) mod guessable_command_rename;
+pub(crate) mod host_network_mode;
 pub(crate) mod module_command_enabled;
 pub(crate) mod no_authentication;
 pub(crate) mod nopass_user_with_all_commands;
+pub(crate) mod password_on_command_line;
 pub(crate) mod plaintext_password;
+pub(crate) mod port_published_on_all_interfaces;
+pub(crate) mod privilege_drop_bypassed;
 pub(crate) mod protected_configs_enabled;
 pub(crate) mod protected_mode_off_without_auth;
 pub(crate) mod requirepass_ignored_with_aclfile;
 pub(crate) mod tls_with_plaintext_port;
+pub(crate) mod vulnerable_redis_version;
 pub(crate) mod weak_password;
-
 use crate::model::RedisInstance;
 use crate::model::config::{DefaultUserAuth, EffectiveConfig};
 use crate::source::Span;
@@ -30,6 +34,16 @@ fn open_default_user_span(instance: &RedisInstance) -> Span {
 /// two never report the same instance.
 fn exposed_without_auth(config: &EffectiveConfig) -> bool {
     !config.bool("protected-mode") && config.default_user_auth().is_open() && config.accepts_remote_clients()
+}
+
+/// Whether the default user has a password is known: set by a line redlint read, or no
+/// configuration went unread (a config file outside the repository could set one).
+fn default_user_auth_known(config: &EffectiveConfig) -> bool {
+    config.is_complete()
+        || match config.default_user_auth() {
+            DefaultUserAuth::Open { origin } => origin.is_explicit(),
+            _ => true,
+        }
 }
 
 /// An `enable-*-command`/`enable-protected-configs` directive set to `yes` or `local`.

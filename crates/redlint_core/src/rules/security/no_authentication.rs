@@ -1,6 +1,6 @@
 //! `no-authentication`: see `policies/security/no-authentication.md`.
 
-use super::{exposed_without_auth, open_default_user_span};
+use super::{default_user_auth_known, exposed_without_auth, open_default_user_span};
 use crate::model::Model;
 use crate::rules::{Rule, RuleContext};
 
@@ -10,7 +10,10 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let config = &instance.config;
         // The exposed case is `protected-mode-off-without-auth`, an error.
-        if !config.default_user_auth().is_open() || exposed_without_auth(config) {
+        if !config.default_user_auth().is_open()
+            || exposed_without_auth(config)
+            || !default_user_auth_known(config)
+        {
             continue;
         }
         let guard = if !config.listens_on_tcp() {

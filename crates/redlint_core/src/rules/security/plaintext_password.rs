@@ -29,4 +29,9 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             }
         }
     }
+    for credential in model.credentials.iter().filter(|credential| credential.literal) {
+        ctx.report(credential.span, format!("plaintext password in {}", credential.holder)).help(
+            "take it from a variable kept out of the repository (`${REDIS_PASSWORD:?}`) or a secret file",
+        );
+    }
 }

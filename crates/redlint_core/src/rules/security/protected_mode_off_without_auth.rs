@@ -1,6 +1,6 @@
 //! `protected-mode-off-without-auth`: see `policies/security/protected-mode-off-without-auth.md`.
 
-use super::exposed_without_auth;
+use super::{default_user_auth_known, exposed_without_auth};
 use crate::model::{Model, Origin};
 use crate::rules::{Rule, RuleContext};
 
@@ -9,7 +9,10 @@ pub(crate) const RULE: Rule = Rule { name: "protected-mode-off-without-auth", ch
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let config = &instance.config;
-        if !exposed_without_auth(config) {
+        if !exposed_without_auth(config)
+            || !default_user_auth_known(config)
+            || !config.is_known("protected-mode")
+        {
             continue;
         }
         let origin = config.origin("protected-mode");

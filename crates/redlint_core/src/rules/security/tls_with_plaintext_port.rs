@@ -9,7 +9,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let config = &instance.config;
         let (tls_port, port) = (config.int("tls-port"), config.int("port"));
-        if tls_port == 0 || port == 0 {
+        if tls_port == 0 || port == 0 || !config.is_known("port") {
             continue;
         }
         let tls = config.origin("tls-port").value_span().unwrap_or(instance.anchor);

@@ -46,7 +46,8 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         for directive in ["requirepass", "masterauth"] {
             let setting = config.setting(directive);
             if let (Value::Str(password), Some(span)) = (&setting.value, setting.origin.value_span()) {
-                if !password.is_empty() {
+                // A value from a variable is not in the repository to judge.
+                if !password.is_empty() && !config.is_runtime(directive) {
                     passwords.push((password.clone(), span));
                 }
             }

@@ -1,0 +1,225 @@
+//! The container around a Redis process, as Compose, Kubernetes or a Dockerfile describe it:
+//! image, how the process starts, who it runs as, what it can reach and be reached by, what
+//! backs its data, its memory, its health check. Every fact keeps the span that states it.
+
+use super::image::{ImageFacts, ImageRef};
+use crate::source::Span;
+
+/// A value and where it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Located { value, span }
+    }
+}
+
+/// One argument of a command, with where its text came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arg {
+    /// After variable interpolation (unset variables are empty, as Compose makes them).
+    pub value: String,
+    pub span: Span,
+    /// The argument comes (partly) from a variable (`${REDIS_PASSWORD}`), so its text is not
+    /// written where the argument is.
+    pub from_variable: bool,
+    /// Its value is only known when the container starts: a Compose variable the repository
+    /// does not set, or a shell variable (`$REDIS_PASSWORD` in `sh -c`).
+    pub runtime: bool,
+    /// The file offset of the value's first byte when the value is written verbatim (a plain
+    /// or simply quoted scalar), so a word inside it (of an `sh -c` script) can be located.
+    pub verbatim_at: Option<u32>,
+}
+
+impl Arg {
+    /// An argument written as is.
+    pub fn literal(value: impl Into<String>, span: Span) -> Arg {
+        Arg { value: value.into(), span, from_variable: false, runtime: false, verbatim_at: None }
+    }
+
+    /// Where bytes `start..end` of the value are in the file: exact for a verbatim value,
+    /// otherwise the whole argument.
+    pub fn sub_span(&self, start: usize, end: usize) -> Span {
+        match self.verbatim_at {
+            Some(at) if !self.from_variable => {
+                Span::new(self.span.file, at as usize + start, at as usize + end)
+            }
+            _ => self.span,
+        }
+    }
+}
+
+/// How the container's main process is started.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Process {
+    /// The entrypoint, when the deployment overrides the image's (Compose `entrypoint:`,
+    /// Kubernetes `command:`, Dockerfile `ENTRYPOINT`).
+    pub entrypoint: Option<Located<Vec<Arg>>>,
+    /// The command (Compose `command:`, Kubernetes `args:`, Dockerfile `CMD`); `None` keeps
+    /// the image's.
+    pub command: Option<Located<Vec<Arg>>>,
+    /// A shell runs the server (`sh -c "redis-server …"`): the span of the shell script.
+    pub shell: Option<Span>,
+}
+
+/// Who the process runs as, and what it may do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// `user:` / `runAsUser` / `USER`: as written (`999`, `redis`, `1000:1000`).
+    pub user: Option<Located<String>>,
+    pub group: Option<Located<String>>,
+    pub run_as_non_root: Option<Located<bool>>,
+    pub privileged: Option<Located<bool>>,
+    pub allow_privilege_escalation: Option<Located<bool>>,
+    pub read_only_root_filesystem: Option<Located<bool>>,
+    pub capabilities_add: Vec<Located<String>>,
+    pub capabilities_drop: Vec<Located<String>>,
+    /// A seccomp profile is set (Compose `security_opt: seccomp=…`, Kubernetes `seccompProfile`).
+    pub seccomp: Option<Located<String>>,
+    pub fs_group: Option<Located<String>>,
+}
+
+/// A port reachable from outside the container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublishedPort {
+    /// The host address it binds to; `None` means every interface.
+    pub host_ip: Option<String>,
+    /// The host port (or range, as written).
+    pub published: Option<String>,
+    /// The container port.
+    pub target: u16,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Exposure {
+    pub published: Vec<PublishedPort>,
+    /// `network_mode: host` / `hostNetwork: true`.
+    pub host_network: Option<Span>,
+}
+
+/// What backs a path in the container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MountSource {
+    /// A named volume (Compose) or a PersistentVolumeClaim (Kubernetes): survives the container.
+    Volume { name: String },
+    /// A host path; `repository_path` when it is inside the checked repository.
+    Bind { host_path: String, repository_path: Option<String> },
+    /// In memory (`tmpfs`, `emptyDir` with medium Memory).
+    Tmpfs,
+    /// Gone with the pod or the container (`emptyDir`, an anonymous volume).
+    Ephemeral { what: String },
+    /// A ConfigMap, Secret or Compose config: read-only files.
+    ConfigFiles { name: String, repository_path: Option<String> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mount {
+    /// Absolute path in the container.
+    pub target: String,
+    pub source: MountSource,
+    pub read_only: bool,
+    pub span: Span,
+}
+
+impl Mount {
+    /// Survives the container being recreated.
+    pub fn is_durable(&self) -> bool {
+        matches!(self.source, MountSource::Volume { .. } | MountSource::Bind { .. })
+    }
+}
+
+/// An environment variable of the container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvVar {
+    pub name: String,
+    pub name_span: Span,
+    pub value: EnvValue,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnvValue {
+    /// Written in the file (after interpolation); `from_variable` when it came from `${…}`.
+    Literal { value: String, span: Span, from_variable: bool },
+    /// From a secret store (`secretKeyRef`, `_FILE` conventions, Compose secrets).
+    Secret { span: Span },
+    /// Passed through from the host environment or unset.
+    Unset,
+}
+
+/// How health is checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HealthCheck {
+    /// The command, as written; for shell forms a single shell string.
+    pub command: Vec<Arg>,
+    pub shell: bool,
+    pub span: Span,
+    /// Compose `healthcheck.disable: true` / `test: ["NONE"]`.
+    pub disabled: bool,
+}
+
+/// Everything about the container running one Redis.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Container {
+    /// What declares it: a Compose service's key, a Kubernetes container's `name`.
+    pub span: Span,
+    pub image: Option<ImageRef>,
+    pub process: Process,
+    pub identity: Identity,
+    pub exposure: Exposure,
+    pub mounts: Vec<Mount>,
+    pub memory_limit: Option<Located<u64>>,
+    pub memory_request: Option<Located<u64>>,
+    pub environment: Vec<EnvVar>,
+    /// Health checks (Compose `healthcheck`, Dockerfile `HEALTHCHECK`, Kubernetes probes).
+    pub health: Vec<HealthCheck>,
+    /// Kernel parameters set for the container.
+    pub sysctls: Vec<Located<String>>,
+}
+
+impl Container {
+    pub fn new(span: Span) -> Self {
+        Container {
+            span,
+            image: None,
+            process: Process::default(),
+            identity: Identity::default(),
+            exposure: Exposure::default(),
+            mounts: Vec::new(),
+            memory_limit: None,
+            memory_request: None,
+            environment: Vec::new(),
+            health: Vec::new(),
+            sysctls: Vec::new(),
+        }
+    }
+
+    pub fn image_facts(&self) -> Option<ImageFacts> {
+        self.image.as_ref().map(ImageRef::facts)
+    }
+
+    /// The mount whose target contains `path` (the longest match).
+    pub fn mount_for(&self, path: &str) -> Option<&Mount> {
+        self.mounts
+            .iter()
+            .filter(|mount| {
+                let target = mount.target.trim_end_matches('/');
+                path == target || path.starts_with(&format!("{target}/")) || target.is_empty()
+            })
+            .max_by_key(|mount| mount.target.len())
+    }
+
+    /// Every argument of the entrypoint and command the deployment sets.
+    pub fn process_args(&self) -> impl Iterator<Item = &Arg> {
+        let process = &self.process;
+        process.entrypoint.iter().chain(&process.command).flat_map(|args| &args.value)
+    }
+
+    pub fn env(&self, name: &str) -> Option<&EnvVar> {
+        self.environment.iter().rev().find(|var| var.name == name)
+    }
+}

@@ -1,0 +1,20 @@
+//! `no-memory-limit`: see `policies/memory/no-memory-limit.md`.
+
+use crate::model::Model;
+use crate::rules::{Rule, RuleContext};
+
+pub(crate) const RULE: Rule = Rule { name: "no-memory-limit", check };
+
+fn check(ctx: &mut RuleContext<'_>, model: &Model) {
+    for instance in &model.instances {
+        let Some(container) = &instance.container else { continue };
+        if container.memory_limit.is_some() || instance.is_sentinel() {
+            continue;
+        }
+        ctx.report(
+            container.span,
+            "no memory limit: a growing Redis can take the host's memory from everything else on it",
+        )
+        .help("set `mem_limit` (or `deploy.resources.limits.memory`) and a `maxmemory` below it");
+    }
+}

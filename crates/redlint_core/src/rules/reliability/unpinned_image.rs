@@ -1,0 +1,27 @@
+//! `unpinned-image`: see `policies/reliability/unpinned-image.md`.
+
+use crate::model::Model;
+use crate::model::image::Floating;
+use crate::rules::{Rule, RuleContext};
+
+pub(crate) const RULE: Rule = Rule { name: "unpinned-image", check };
+
+fn check(ctx: &mut RuleContext<'_>, model: &Model) {
+    for instance in &model.instances {
+        let Some(image) = instance.container.as_ref().and_then(|container| container.image.as_ref()) else {
+            continue;
+        };
+        if image.facts().floating != Floating::Any || image.is_templated() {
+            continue;
+        }
+        let tag = image.effective_tag();
+        ctx.report(
+            image.span,
+            format!(
+                "`{}` follows `{tag}`: any release, including the next major, can arrive on the next pull",
+                image.text
+            ),
+        )
+        .help("pin a version (`redis:7.4.6-alpine`), or a digest for byte-for-byte reproducibility");
+    }
+}

@@ -1,0 +1,70 @@
+//! `password-on-command-line`: see `policies/security/password-on-command-line.md`.
+
+use crate::model::Model;
+use crate::model::container::Arg;
+use crate::rules::{Rule, RuleContext};
+use crate::shell;
+
+pub(crate) const RULE: Rule = Rule { name: "password-on-command-line", check };
+
+const PASSWORD_OPTIONS: &[&str] =
+    &["--requirepass", "--masterauth", "--tls-key-file-pass", "--tls-client-key-file-pass"];
+
+/// A password the container's definition holds: written literally, or a Compose variable
+/// (Compose writes its value into the definition) — not a shell variable, which the shell
+/// reads from the environment when the container starts.
+fn visible_in_definition(value: &Arg) -> bool {
+    if value.from_variable {
+        return true;
+    }
+    !value.value.is_empty() && !value.runtime
+}
+
+fn check(ctx: &mut RuleContext<'_>, model: &Model) {
+    for instance in &model.instances {
+        let Some(container) = &instance.container else { continue };
+        let launch = instance.launch();
+        for pair in launch.args.windows(2) {
+            if PASSWORD_OPTIONS.contains(&pair[0].value.as_str()) && visible_in_definition(&pair[1]) {
+                ctx.report(
+                    pair[1].span,
+                    format!("password passed as `{}`: it shows in `docker inspect` and in every copy of this file", pair[0].value),
+                )
+                .help("put the password in a config file mounted from a secret, or use ACL users with hashed passwords");
+            }
+        }
+        for health in &container.health {
+            // `redis-cli -a <password>` (or `--pass`), in exec form or inside a shell command.
+            let words: Vec<Arg> = health
+                .command
+                .iter()
+                .flat_map(|arg| {
+                    if health.shell {
+                        shell::split(&arg.value, shell::Mode::Script)
+                            .into_iter()
+                            .map(|word| Arg {
+                                runtime: arg.runtime || word.expands(),
+                                span: arg.sub_span(word.start, word.end),
+                                ..Arg::literal(word.text, arg.span)
+                            })
+                            .collect()
+                    } else {
+                        vec![arg.clone()]
+                    }
+                })
+                .collect();
+            for pair in words.windows(2) {
+                if matches!(pair[0].value.as_str(), "-a" | "--pass") && visible_in_definition(&pair[1]) {
+                    ctx.report(
+                        pair[1].span,
+                        format!(
+                            "the health check passes a password with `{}`: it shows in `docker inspect`",
+                            pair[0].value
+                        ),
+                    )
+                    .help("set `REDISCLI_AUTH` in the container's environment instead");
+                }
+            }
+        }
+    }
+}

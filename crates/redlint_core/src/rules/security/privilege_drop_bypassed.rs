@@ -1,0 +1,31 @@
+//! `privilege-drop-bypassed`: see `policies/security/privilege-drop-bypassed.md`.
+
+use crate::model::Model;
+use crate::model::launch::{NoDrop, RunsAs};
+use crate::rules::{Rule, RuleContext};
+
+pub(crate) const RULE: Rule = Rule { name: "privilege-drop-bypassed", check };
+
+fn check(ctx: &mut RuleContext<'_>, model: &Model) {
+    for instance in &model.instances {
+        let Some(container) = &instance.container else { continue };
+        let RunsAs::Root(reason) = instance.launch().runs_as else { continue };
+        let (span, why) = match reason {
+            NoDrop::EntrypointReplaced(span) => {
+                (span, "the entrypoint is replaced, so the image's drop to the `redis` user never runs")
+            }
+            NoDrop::Shell(span) => (
+                span,
+                "a shell starts the server, so the image's entrypoint does not drop to the `redis` user",
+            ),
+            NoDrop::NotServerProgram(span) => (
+                span,
+                "the first argument is not exactly `redis-server`, so the image's entrypoint does not drop to the `redis` user",
+            ),
+            NoDrop::RootUser(span) => (span, "the container is set to run as root"),
+        };
+        ctx.report(span, format!("Redis runs as root: {why}"))
+            .label(container.span, "this container")
+            .help("keep the image's entrypoint and start with `redis-server …` as the first argument, or run as an unprivileged user (`user: \"999:1000\"` with a writable data volume)");
+    }
+}
