@@ -65,15 +65,12 @@ pub(crate) trait ComposeFiles {
 
 /// Merge one file's definition of a service into the project's, as `docker compose -f a -f b`
 /// does: single values are replaced, lists are merged by their key (volumes by target,
-/// environment by name, ports appended).
+/// environment by name, ports appended). The service stays declared where `base` declares it.
 pub fn merge_service(base: &mut ServiceDef, over: ServiceDef) {
     macro_rules! replace {
         ($($field:ident),*) => { $( if over.$field.is_some() { base.$field = over.$field; } )* };
     }
     replace!(
-        key_span,
-        span,
-        file,
         image,
         build,
         command,

@@ -141,16 +141,25 @@ fn resolve_extends(files: &mut dyn ComposeFiles, project: &mut Project) {
             Some(file) => {
                 let directory =
                     service.file.map(|file| paths::parent(&files.path(file)).to_owned()).unwrap_or_default();
-                files
-                    .load_yaml(&paths::join(&directory, &file))
-                    .and_then(|id| service_from_file(files, &project.environment, id, &base_name))
+                let loaded = files.load_yaml(&paths::join(&directory, &file));
+                // The file is read as part of this project, not as a project of its own.
+                if let Some(id) =
+                    loaded.filter(|id| !project.files.contains(id) && !project.included.contains(id))
+                {
+                    project.included.push(id);
+                }
+                loaded.and_then(|id| service_from_file(files, &project.environment, id, &base_name))
             }
             None => project.services.iter().find(|other| other.name == base_name).cloned(),
         };
         let merged = match base {
             Some(mut base) => {
                 base.extends = None;
+                // The extending service declares the container.
                 base.name.clone_from(&service.name);
+                base.key_span = service.key_span;
+                base.span = service.span;
+                base.file = service.file;
                 merge_service(&mut base, service);
                 base
             }
