@@ -97,7 +97,14 @@ pub(crate) fn instances(
             runtime_values: launch.args.iter().filter(|arg| arg.runtime).map(|arg| arg.span).collect(),
         };
         let mut config = Loader::load(files.conf_files(), &request);
-        for span in unseen {
+        // A config kept in a secret is meant to stay out of the repository: not a finding.
+        let from_secret = config_arg
+            .and_then(|arg| container.mount_for(&arg.value))
+            .is_some_and(|mount| matches!(mount.source, MountSource::ConfigFiles { secret: true, .. }));
+        for span in unseen
+            .into_iter()
+            .filter(|&span| !(from_secret && config_arg.is_some_and(|arg| arg.span == span)))
+        {
             let (message, help) = match &config_repository_path {
                 _ if Some(span) == launch.unfollowed => (
                     "redlint cannot follow this command to `redis-server`: the configuration it starts Redis with was not checked".to_owned(),
@@ -167,6 +174,11 @@ fn container(project: &Project, service: &ServiceDef) -> Container {
         .collect();
     container.exposure.host_network =
         service.network_mode.as_ref().filter(|mode| mode.value == "host").map(|mode| mode.span);
+    let internal = |network: &Text| project.networks.get(&network.value).is_some_and(|top| top.internal);
+    if !service.networks.is_empty() && service.networks.iter().all(internal) && service.network_mode.is_none()
+    {
+        container.exposure.internal_only = service.networks.first().map(|network| network.span);
+    }
     for volume in &service.volumes {
         let source = match (volume.kind.as_str(), &volume.source) {
             ("tmpfs", _) => MountSource::Tmpfs,
@@ -192,11 +204,13 @@ fn container(project: &Project, service: &ServiceDef) -> Container {
             span: tmpfs.span,
         });
     }
-    for config in &service.configs {
-        let repository_path = project.configs.get(&config.name).and_then(|top| top.repository_path.clone());
+    let configs = service.configs.iter().map(|config| (config, &project.configs, false));
+    let secrets = service.secrets.iter().map(|secret| (secret, &project.secrets, true));
+    for (config, top, secret) in configs.chain(secrets) {
+        let repository_path = top.get(&config.name).and_then(|top| top.repository_path.clone());
         container.mounts.push(Mount {
             target: config.target.clone(),
-            source: MountSource::ConfigFiles { name: config.name.clone(), repository_path },
+            source: MountSource::ConfigFiles { name: config.name.clone(), repository_path, secret },
             read_only: true,
             span: config.span,
         });

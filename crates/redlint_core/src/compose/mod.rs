@@ -26,6 +26,15 @@ pub struct TopVolume {
     pub span: Span,
 }
 
+/// A top-level `networks:` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopNetwork {
+    /// `internal: true`: no route to or from outside the network (published ports do not work).
+    pub internal: bool,
+    pub external: bool,
+    pub span: Span,
+}
+
 /// A top-level `configs:` or `secrets:` entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TopFile {
@@ -42,6 +51,7 @@ pub struct Project {
     pub directory: String,
     pub services: Vec<ServiceDef>,
     pub volumes: BTreeMap<String, TopVolume>,
+    pub networks: BTreeMap<String, TopNetwork>,
     pub configs: BTreeMap<String, TopFile>,
     pub secrets: BTreeMap<String, TopFile>,
     pub environment: Environment,
@@ -86,6 +96,13 @@ pub fn merge_service(base: &mut ServiceDef, over: ServiceDef) {
         restart,
         extends
     );
+    for network in over.networks {
+        base.networks.retain(|existing| existing.value != network.value);
+        base.networks.push(network);
+    }
+    for port in over.expose {
+        base.expose.push(port);
+    }
     for port in over.ports {
         if !base.ports.contains(&port) {
             base.ports.push(port);
@@ -110,7 +127,10 @@ pub fn merge_service(base: &mut ServiceDef, over: ServiceDef) {
     }
     base.env_files.extend(over.env_files);
     base.tmpfs.extend(over.tmpfs);
-    base.secrets.extend(over.secrets);
+    for secret in over.secrets {
+        base.secrets.retain(|existing| existing.target != secret.target);
+        base.secrets.push(secret);
+    }
     base.cap_add.extend(over.cap_add);
     base.cap_drop.extend(over.cap_drop);
     base.security_opt.extend(over.security_opt);

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::interpolate::{Environment, parse_dotenv};
 use super::service::{Reader, ServiceDef};
-use super::{ComposeFiles, Project, TopFile, TopVolume, is_override_of, merge_service};
+use super::{ComposeFiles, Project, TopFile, TopNetwork, TopVolume, is_override_of, merge_service};
 use crate::paths;
 use crate::source::FileId;
 use crate::yaml::{Yaml, YamlRef};
@@ -97,6 +97,18 @@ fn read_file(files: &mut dyn ComposeFiles, project: &mut Project, id: FileId, de
             let Some(name) = key.as_str() else { continue };
             let external = value.get("external").is_some_and(|external| external.as_bool() != Some(false));
             project.volumes.insert(name.to_owned(), TopVolume { external, span: key.span() });
+        }
+    }
+    if let Some(networks) = root.get("networks") {
+        for (key, value) in networks.entries() {
+            let Some(name) = key.as_str() else { continue };
+            let flag = |field: &str| {
+                value.get(field).is_some_and(|flag| flag.as_bool() == Some(true) || flag.is_mapping())
+            };
+            project.networks.insert(
+                name.to_owned(),
+                TopNetwork { internal: flag("internal"), external: flag("external"), span: key.span() },
+            );
         }
     }
     if depth < MAX_NESTING {

@@ -113,10 +113,14 @@ pub struct ServiceDef {
     pub env_files: Vec<Text>,
     pub ports: Vec<PortSpec>,
     pub network_mode: Option<Text>,
+    /// `networks:` the service joins (list or map form); empty means the project's default.
+    pub networks: Vec<Text>,
+    /// `expose:`: ports other services may reach (documentation; not published).
+    pub expose: Vec<Text>,
     pub volumes: Vec<VolumeSpec>,
     pub tmpfs: Vec<Text>,
     pub configs: Vec<ConfigUse>,
-    pub secrets: Vec<Text>,
+    pub secrets: Vec<ConfigUse>,
     pub user: Option<Text>,
     pub read_only: Option<Located<bool>>,
     pub privileged: Option<Located<bool>>,
@@ -275,44 +279,25 @@ impl Reader<'_> {
             .map(|value| value.items().filter_map(|item| self.port(item)).collect())
             .unwrap_or_default();
         service.network_mode = get("network_mode").and_then(|value| self.text(value));
+        service.networks = match get("networks") {
+            Some(networks) if networks.is_mapping() => networks
+                .entries()
+                .into_iter()
+                .filter_map(|(key, _)| {
+                    let mut text = self.text(key)?;
+                    text.verbatim_at = None;
+                    Some(text)
+                })
+                .collect(),
+            other => self.texts(other),
+        };
+        service.expose = self.texts(get("expose"));
         service.volumes = get("volumes")
             .map(|value| value.items().filter_map(|item| self.volume(item)).collect())
             .unwrap_or_default();
         service.tmpfs = self.texts(get("tmpfs"));
-        service.configs = get("configs")
-            .map(|value| {
-                value
-                    .items()
-                    .filter_map(|item| {
-                        if item.is_mapping() {
-                            let name = self.text(item.get("source")?)?.value;
-                            let target = item
-                                .get("target")
-                                .and_then(|target| self.text(target))
-                                .map_or_else(|| format!("/{name}"), |target| target.value);
-                            Some(ConfigUse { name, target, span: item.span() })
-                        } else {
-                            let name = self.text(item)?.value;
-                            Some(ConfigUse { target: format!("/{name}"), name, span: item.span() })
-                        }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        service.secrets = get("secrets")
-            .map(|value| {
-                value
-                    .items()
-                    .filter_map(|item| {
-                        if item.is_mapping() {
-                            item.get("source").and_then(|source| self.text(source))
-                        } else {
-                            self.text(item)
-                        }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        service.configs = self.file_uses(get("configs"), "/");
+        service.secrets = self.file_uses(get("secrets"), "/run/secrets/");
         service.user = get("user").and_then(|value| self.text(value));
         service.read_only = self.bool(get("read_only"));
         service.privileged = self.bool(get("privileged"));
@@ -355,6 +340,27 @@ impl Reader<'_> {
         });
         service.ignore = get("x-redlint-ignore").map(|value| self.ignore_entries(value)).unwrap_or_default();
         service
+    }
+
+    /// `configs:` or `secrets:` of a service, short (`name`) or long (`{source, target}`)
+    /// syntax; a relative `target` (and the default, the name) is under `directory`.
+    fn file_uses(&self, node: Option<YamlRef<'_>>, directory: &str) -> Vec<ConfigUse> {
+        let Some(node) = node else { return Vec::new() };
+        node.items()
+            .filter_map(|item| {
+                let (name, target) = if item.is_mapping() {
+                    (
+                        self.text(item.get("source")?)?.value,
+                        item.get("target").and_then(|target| self.text(target)),
+                    )
+                } else {
+                    (self.text(item)?.value, None)
+                };
+                let target = target.map_or_else(|| name.clone(), |target| target.value);
+                let target = if target.starts_with('/') { target } else { format!("{directory}{target}") };
+                Some(ConfigUse { name, target, span: item.span() })
+            })
+            .collect()
     }
 
     /// `environment:` as a list (`KEY=value`, `KEY`) or a map.

@@ -100,6 +100,10 @@ pub struct Exposure {
     pub published: Vec<PublishedPort>,
     /// `network_mode: host` / `hostNetwork: true`.
     pub host_network: Option<Span>,
+    /// Every network the container joins is internal (Compose `internal: true`): nothing
+    /// outside them can reach it, and published ports have no effect. The span of the
+    /// container's `networks:`.
+    pub internal_only: Option<Span>,
 }
 
 /// What backs a path in the container.
@@ -113,8 +117,9 @@ pub enum MountSource {
     Tmpfs,
     /// Gone with the pod or the container (`emptyDir`, an anonymous volume).
     Ephemeral { what: String },
-    /// A ConfigMap, Secret or Compose config: read-only files.
-    ConfigFiles { name: String, repository_path: Option<String> },
+    /// A ConfigMap, Secret or Compose config or secret: read-only files. `secret`: meant to
+    /// stay out of the repository.
+    ConfigFiles { name: String, repository_path: Option<String>, secret: bool },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,6 +9,10 @@ pub(crate) const RULE: Rule = Rule { name: "port-published-on-all-interfaces", c
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let Some(container) = &instance.container else { continue };
+        // Docker publishes nothing for a container on internal networks only.
+        if container.exposure.internal_only.is_some() {
+            continue;
+        }
         let open = instance.config.default_user_auth().is_open();
         for port in instance.published_redis_ports() {
             if port.host_ip.as_deref().is_some_and(|ip| !matches!(ip, "0.0.0.0" | "::" | "[::]")) {
