@@ -3,6 +3,11 @@
 mod discover;
 mod human;
 
+/// The engine allocates a small value per token, finding and label; mimalloc makes that about
+/// a third cheaper than the system allocator (measured in `cargo xtask bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
