@@ -2,7 +2,9 @@
 //! or stdout; frontends hand it files and a [`FileProvider`] for files it finds referenced.
 #![forbid(unsafe_code)]
 
+pub mod baseline;
 pub mod classify;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod model;
@@ -18,7 +20,8 @@ pub mod suppress;
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{Input, PreparedFile, check, check_command_line, check_prepared, prepare};
 pub use provider::{FileProvider, NoFiles, Provided};
-pub use report::{Report, Summary};
+pub use baseline::Baseline;
+pub use report::{Format, Report, Summary};
 pub use settings::{RedisVersion, RuleLevel, Settings};
 pub use source::{FileKind, Span};
 

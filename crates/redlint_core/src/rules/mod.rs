@@ -4,7 +4,7 @@
 
 pub mod page;
 
-mod config;
+pub(crate) mod config;
 mod memory;
 mod persistence;
 mod security;
@@ -96,9 +96,11 @@ pub static RULES: &[Rule] = &[
     config::overridden_directive::RULE,
     config::relative_include::RULE,
     config::save_after_include::RULE,
+    config::suppression_without_reason::RULE,
     config::syntax_error::RULE,
     config::unknown_directive::RULE,
     config::unreadable_file::RULE,
+    config::unused_suppression::RULE,
     config::wrong_argument_count::RULE,
     memory::decimal_memory_unit::RULE,
     memory::eviction_policy_without_maxmemory::RULE,
