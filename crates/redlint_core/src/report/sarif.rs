@@ -207,7 +207,6 @@ fn sarif_rule(name: &str) -> Value {
         },
     });
     if meta.category == Category::Security {
-        tags.push("security".to_owned());
         properties["security-severity"] = json!(security_severity(meta.severity));
     }
     properties["tags"] = json!(tags);

@@ -2,6 +2,7 @@
 //! `policies/<category>/`. A rule reads the [`Model`] and reports diagnostics; it never
 //! parses files or reads raw YAML.
 
+pub mod catalogue;
 pub mod page;
 
 pub(crate) mod config;
