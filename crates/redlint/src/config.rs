@@ -11,7 +11,8 @@ use redlint_core::config::{Config, ConfigError, FILE_NAMES};
 
 /// The configuration file for these paths, if any.
 pub(crate) fn find(paths: &[PathBuf]) -> Result<Option<PathBuf>, String> {
-    let cwd = std::env::current_dir().map_err(|error| format!("cannot read the working directory: {error}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|error| format!("cannot read the working directory: {error}"))?;
     let mut found: Option<PathBuf> = None;
     for path in paths {
         let start = if path.as_os_str() == "-" { cwd.clone() } else { cwd.join(path) };
@@ -91,7 +92,8 @@ pub(crate) fn render_errors(path: &str, text: &str, errors: &[ConfigError], colo
 
 /// Load the configuration file into settings; `Err` holds the rendered problems.
 pub(crate) fn load(path: &Path, settings: &mut Settings, color: bool) -> Result<(), String> {
-    let cwd = std::env::current_dir().map_err(|error| format!("cannot read the working directory: {error}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|error| format!("cannot read the working directory: {error}"))?;
     let text = std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
     let absolute = cwd.join(path);
     let absolute = absolute.canonicalize().unwrap_or(absolute);
@@ -104,8 +106,10 @@ pub(crate) fn load(path: &Path, settings: &mut Settings, color: bool) -> Result<
     let (config_dir, cwd_in_config_dir) = match cwd.strip_prefix(&dir) {
         Ok(inside) => (String::new(), inside.to_string_lossy().into_owned()),
         Err(_) => (
-            crate::discover::relative_to(&dir, &cwd)
-                .map_or_else(|| dir.to_string_lossy().into_owned(), |relative| relative.to_string_lossy().into_owned()),
+            crate::discover::relative_to(&dir, &cwd).map_or_else(
+                || dir.to_string_lossy().into_owned(),
+                |relative| relative.to_string_lossy().into_owned(),
+            ),
             String::new(),
         ),
     };

@@ -193,10 +193,11 @@ fn settings(args: &CheckArgs) -> Result<Settings, String> {
         settings.no_inline_ignores = true;
     }
     if let Some(path) = &args.baseline {
-        let text =
-            std::fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-        settings.baseline =
-            Some(redlint_core::Baseline::parse(&text).map_err(|error| format!("{}: {error}", path.display()))?);
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        settings.baseline = Some(
+            redlint_core::Baseline::parse(&text).map_err(|error| format!("{}: {error}", path.display()))?,
+        );
     }
     if !args.select.is_empty() {
         settings.select = Some(args.select.iter().map(|name| known(name)).collect::<Result<_, _>>()?);

@@ -20,10 +20,14 @@ fn inline(line: &str, style: &Style) -> String {
     while let Some(position) = rest.find(['`', '*', '[', '<']) {
         out.push_str(&rest[..position]);
         let tail = &rest[position..];
-        let consumed = if let Some(code) = tail.strip_prefix('`').and_then(|after| after.find('`').map(|end| &after[..end])) {
+        let consumed = if let Some(code) =
+            tail.strip_prefix('`').and_then(|after| after.find('`').map(|end| &after[..end]))
+        {
             out.push_str(&if style.color { style.paint("33", code) } else { format!("`{code}`") });
             code.len() + 2
-        } else if let Some(bold) = tail.strip_prefix("**").and_then(|after| after.find("**").map(|end| &after[..end])) {
+        } else if let Some(bold) =
+            tail.strip_prefix("**").and_then(|after| after.find("**").map(|end| &after[..end]))
+        {
             out.push_str(&style.paint("1", bold));
             bold.len() + 4
         } else if let Some((text, url, length)) = link(tail) {
@@ -33,7 +37,11 @@ fn inline(line: &str, style: &Style) -> String {
                 let _ = write!(out, "{text} ({})", style.paint("4", url));
             }
             length
-        } else if let Some(url) = tail.strip_prefix('<').and_then(|after| after.find('>').map(|end| &after[..end])).filter(|url| url.contains("://")) {
+        } else if let Some(url) = tail
+            .strip_prefix('<')
+            .and_then(|after| after.find('>').map(|end| &after[..end]))
+            .filter(|url| url.contains("://"))
+        {
             out.push_str(&style.paint("4", url));
             url.len() + 2
         } else {
@@ -83,7 +91,11 @@ pub(crate) fn render(header: &str, body: &str, color: bool) -> String {
         } else if let Some(title) = line.strip_prefix("# ") {
             let _ = writeln!(out, "{}", style.paint("1;4", title));
         } else if let Some(heading) = line.strip_prefix("## ") {
-            let heading = if color { style.paint("1;35", heading) } else { format!("{heading}\n{}", "─".repeat(heading.chars().count())) };
+            let heading = if color {
+                style.paint("1;35", heading)
+            } else {
+                format!("{heading}\n{}", "─".repeat(heading.chars().count()))
+            };
             let _ = writeln!(out, "{heading}");
         } else if let Some(item) = line.strip_prefix("- ") {
             let _ = writeln!(out, "  • {}", inline(item, &style));
@@ -101,7 +113,10 @@ mod tests {
     #[test]
     fn prose_loses_its_markup() {
         let style = Style { color: false };
-        assert_eq!(inline("see [the docs](https://x.io) and <https://y.io>", &style), "see the docs (https://x.io) and https://y.io");
+        assert_eq!(
+            inline("see [the docs](https://x.io) and <https://y.io>", &style),
+            "see the docs (https://x.io) and https://y.io"
+        );
         assert_eq!(inline("**bold** `code` a*b", &style), "bold `code` a*b");
     }
 

@@ -42,7 +42,11 @@ impl Baseline {
             return Err(format!("baseline version {} is not supported (expected 1)", file.version));
         }
         Ok(Baseline {
-            entries: file.findings.into_iter().map(|entry| (entry.rule, entry.file, entry.fingerprint)).collect(),
+            entries: file
+                .findings
+                .into_iter()
+                .map(|entry| (entry.rule, entry.file, entry.fingerprint))
+                .collect(),
         })
     }
 

@@ -152,7 +152,11 @@ impl Config {
         for entry in &self.ignores {
             settings.ignores.push(Suppression {
                 kind: SuppressionKind::ConfigFile,
-                rules: entry.rules.iter().map(|name| SuppressedRule { name: name.clone(), span: None }).collect(),
+                rules: entry
+                    .rules
+                    .iter()
+                    .map(|name| SuppressedRule { name: name.clone(), span: None })
+                    .collect(),
                 reason: Some(entry.reason.clone()),
                 scope: Scope::Paths(PathIgnore {
                     globs: entry.paths.clone(),
@@ -203,7 +207,10 @@ impl Parser {
         match value.get_ref() {
             DeValue::String(text) => Some(text.as_ref()),
             other => {
-                self.error(ConfigError::at(value.span(), format!("{what} must be a string, not {}", other.type_str())));
+                self.error(ConfigError::at(
+                    value.span(),
+                    format!("{what} must be a string, not {}", other.type_str()),
+                ));
                 None
             }
         }
@@ -219,7 +226,9 @@ impl Parser {
         };
         array
             .into_iter()
-            .filter_map(|item| self.string(item, &format!("every item of {what}")).map(|text| (text.to_owned(), item.span())))
+            .filter_map(|item| {
+                self.string(item, &format!("every item of {what}")).map(|text| (text.to_owned(), item.span()))
+            })
             .collect()
     }
 
@@ -233,10 +242,12 @@ impl Parser {
                         match Config::preset(name) {
                             Some(preset) => base = Some(preset),
                             None => self.error(
-                                ConfigError::at(value.span(), format!("there is no preset `{name}`")).help(format!(
-                                    "presets: {}",
-                                    PRESETS.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
-                                )),
+                                ConfigError::at(value.span(), format!("there is no preset `{name}`")).help(
+                                    format!(
+                                        "presets: {}",
+                                        PRESETS.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
+                                    ),
+                                ),
                             ),
                         }
                     }
@@ -246,8 +257,11 @@ impl Parser {
                         match RedisVersion::parse(text) {
                             Some(version) => config.redis_version = Some(version),
                             None => self.error(
-                                ConfigError::at(value.span(), format!("`{text}` is not a Redis version redlint models"))
-                                    .help("use 7.0, 7.2 or 7.4 (a patch level such as 7.2.5 is fine)"),
+                                ConfigError::at(
+                                    value.span(),
+                                    format!("`{text}` is not a Redis version redlint models"),
+                                )
+                                .help("use 7.0, 7.2 or 7.4 (a patch level such as 7.2.5 is fine)"),
                             ),
                         }
                     }
@@ -318,7 +332,10 @@ impl Parser {
             }
             if let Some(category) = CATEGORIES.iter().find(|category| category.as_str() == name) {
                 return Some(
-                    rules::all().filter(|meta| meta.category == *category).map(|meta| meta.name.to_owned()).collect(),
+                    rules::all()
+                        .filter(|meta| meta.category == *category)
+                        .map(|meta| meta.name.to_owned())
+                        .collect(),
                 );
             }
         }
@@ -367,8 +384,9 @@ impl Parser {
                         continue;
                     }
                     let Some(spec) = options.iter().find(|option| option.key == option_name) else {
-                        let known: Vec<&str> =
-                            std::iter::once("severity").chain(options.iter().map(|option| option.key)).collect();
+                        let known: Vec<&str> = std::iter::once("severity")
+                            .chain(options.iter().map(|option| option.key))
+                            .collect();
                         let mut error = ConfigError::at(
                             option_key.span(),
                             format!("`{name}` has no option `{option_name}`"),
@@ -388,10 +406,15 @@ impl Parser {
                         _ => None,
                     };
                     match number {
-                        Some(number) if (spec.min..=spec.max).contains(&number) => config.options.push((spec, number)),
+                        Some(number) if (spec.min..=spec.max).contains(&number) => {
+                            config.options.push((spec, number))
+                        }
                         _ => self.error(ConfigError::at(
                             option_value.span(),
-                            format!("`{option_name}` must be a whole number from {} to {}", spec.min, spec.max),
+                            format!(
+                                "`{option_name}` must be a whole number from {} to {}",
+                                spec.min, spec.max
+                            ),
                         )),
                     }
                 }
@@ -406,7 +429,10 @@ impl Parser {
 
     fn ignore_entry(&mut self, entry: &toml::Spanned<DeValue<'_>>) -> Option<IgnoreEntry> {
         let DeValue::Table(table) = entry.get_ref() else {
-            self.error(ConfigError::at(entry.span(), "every `ignore` entry must be a table with `rules`, `paths` and `reason`"));
+            self.error(ConfigError::at(
+                entry.span(),
+                "every `ignore` entry must be a table with `rules`, `paths` and `reason`",
+            ));
             return None;
         };
         let (mut rules, mut paths, mut reason) = (None, Vec::new(), None);
@@ -417,7 +443,10 @@ impl Parser {
                     let mut names = Vec::new();
                     let listed = self.strings(value, "`rules`");
                     if listed.is_empty() && self.errors.len() == errors_before {
-                        self.error(ConfigError::at(value.span(), "`rules` is empty: name the rules to ignore"));
+                        self.error(ConfigError::at(
+                            value.span(),
+                            "`rules` is empty: name the rules to ignore",
+                        ));
                     }
                     for (name, span) in listed {
                         if let Some(found) = self.rules_named(&name, span, false) {
@@ -430,8 +459,13 @@ impl Parser {
                     for (glob, span) in self.strings(value, "`paths`") {
                         if glob.starts_with('/') || glob.split('/').any(|segment| segment == "..") {
                             self.error(
-                                ConfigError::at(span, format!("`{glob}` leaves the directory of redlint.toml"))
-                                    .help("paths are relative to the directory of redlint.toml, e.g. `vendor/**`"),
+                                ConfigError::at(
+                                    span,
+                                    format!("`{glob}` leaves the directory of redlint.toml"),
+                                )
+                                .help(
+                                    "paths are relative to the directory of redlint.toml, e.g. `vendor/**`",
+                                ),
                             );
                         } else {
                             paths.push(glob);
@@ -450,14 +484,20 @@ impl Parser {
                 _ => self.unknown_key(key, &IGNORE_KEYS, "an `[[ignore]]` entry"),
             }
         }
-        let missing: Vec<&str> = [("rules", rules.is_none()), ("reason", reason.is_none() && !table.iter().any(|(key, _)| key.get_ref() == "reason"))]
-            .into_iter()
-            .filter_map(|(key, missing)| missing.then_some(key))
-            .collect();
+        let missing: Vec<&str> = [
+            ("rules", rules.is_none()),
+            ("reason", reason.is_none() && !table.iter().any(|(key, _)| key.get_ref() == "reason")),
+        ]
+        .into_iter()
+        .filter_map(|(key, missing)| missing.then_some(key))
+        .collect();
         if !missing.is_empty() {
             self.error(
-                ConfigError::at(entry.span(), format!("this `[[ignore]]` entry has no `{}`", missing.join("` and no `")))
-                    .help("every entry names its `rules` and gives a `reason` (`paths` is optional)"),
+                ConfigError::at(
+                    entry.span(),
+                    format!("this `[[ignore]]` entry has no `{}`", missing.join("` and no `")),
+                )
+                .help("every entry names its `rules` and gives a `reason` (`paths` is optional)"),
             );
         }
         if self.errors.len() > errors_before {

@@ -14,9 +14,9 @@ use crate::provider::{FileProvider, Provided};
 use crate::redis_conf::lexer::{Lines, lex};
 use crate::redis_conf::load::{ConfFiles, IncludeTarget, LoadRequest, Loader};
 use crate::report::Report;
+use crate::report::fingerprint::Fingerprinter;
 use crate::settings::Settings;
 use crate::source::{FileId, FileKind, SourceMap, Span};
-use crate::report::fingerprint::Fingerprinter;
 use crate::suppress::{self, Comments, Scope, SuppressedRule, Suppression, SuppressionKind};
 
 /// A file handed to the core by a frontend.
@@ -225,7 +225,8 @@ fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secret
     if !settings.no_inline_ignores {
         for &file in &checked {
             let source = sources.get(file);
-            let file_comments = comments.remove(&file).unwrap_or_else(|| suppress::hash_line_comments(source));
+            let file_comments =
+                comments.remove(&file).unwrap_or_else(|| suppress::hash_line_comments(source));
             suppressions.extend(suppress::from_comments(source, &file_comments));
         }
         suppressions.extend(structured);
@@ -263,9 +264,10 @@ fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secret
     apply(&sources, &suppressions, &mut used, unused, &mut kept, &mut suppressed);
 
     if let Some(baseline) = &settings.baseline {
-        let (new, known): (Vec<_>, Vec<_>) = kept.into_iter().partition(|(diagnostic, fingerprint): &(Diagnostic, String)| {
-            !baseline.contains(diagnostic.rule, sources.get(diagnostic.span.file).path(), fingerprint)
-        });
+        let (new, known): (Vec<_>, Vec<_>) =
+            kept.into_iter().partition(|(diagnostic, fingerprint): &(Diagnostic, String)| {
+                !baseline.contains(diagnostic.rule, sources.get(diagnostic.span.file).path(), fingerprint)
+            });
         kept = new;
         for (diagnostic, fingerprint) in known {
             let suppression = Suppression {
@@ -315,7 +317,8 @@ fn apply(
 /// `suppression-without-reason`: inline suppressions that do not say why.
 fn report_missing_reasons(settings: &Settings, inline: &[Suppression], diagnostics: &mut Vec<Diagnostic>) {
     let rule = crate::rules::config::suppression_without_reason::RULE.name;
-    let Some(severity) = crate::rules::meta(rule).and_then(|meta| settings.level_of(rule, meta.severity)) else {
+    let Some(severity) = crate::rules::meta(rule).and_then(|meta| settings.level_of(rule, meta.severity))
+    else {
         return;
     };
     for suppression in inline.iter().filter(|suppression| suppression.reason.is_none()) {
@@ -343,7 +346,8 @@ fn report_missing_reasons(settings: &Settings, inline: &[Suppression], diagnosti
 /// reported: their suppressions may well be needed when they do run.
 fn unused_suppressions(settings: &Settings, inline: &[Suppression], used: &[Vec<bool>]) -> Vec<Diagnostic> {
     let rule = crate::rules::config::unused_suppression::RULE.name;
-    let Some(severity) = crate::rules::meta(rule).and_then(|meta| settings.level_of(rule, meta.severity)) else {
+    let Some(severity) = crate::rules::meta(rule).and_then(|meta| settings.level_of(rule, meta.severity))
+    else {
         return Vec::new();
     };
     let mut found = Vec::new();

@@ -17,10 +17,10 @@ pub mod settings;
 pub mod source;
 pub mod suppress;
 
+pub use baseline::Baseline;
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{Input, PreparedFile, check, check_command_line, check_prepared, prepare};
 pub use provider::{FileProvider, NoFiles, Provided};
-pub use baseline::Baseline;
 pub use report::{Format, Report, Summary};
 pub use settings::{RedisVersion, RuleLevel, Settings};
 pub use source::{FileKind, Span};

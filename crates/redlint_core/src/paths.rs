@@ -140,9 +140,9 @@ pub fn path_glob_match(pattern: &str, path: &str) -> bool {
             // The pattern matched a prefix: a directory and what is under it.
             None => true,
             Some((&"**", rest)) => (0..=path.len()).any(|skip| matches(rest, &path[skip..])),
-            Some((first, rest)) => {
-                path.split_first().is_some_and(|(segment, tail)| glob_match(first, segment) && matches(rest, tail))
-            }
+            Some((first, rest)) => path
+                .split_first()
+                .is_some_and(|(segment, tail)| glob_match(first, segment) && matches(rest, tail)),
         }
     }
     let pattern = normalize_path(pattern.trim_end_matches('/'));

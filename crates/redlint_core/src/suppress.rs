@@ -123,8 +123,11 @@ impl Suppression {
         match &self.scope {
             Scope::File(file) => diagnostic.span.file == *file,
             Scope::Span(span) => {
-                let inside =
-                    |other: Span| other.file == span.file && span.start <= other.start && other.start < span.end.max(span.start + 1);
+                let inside = |other: Span| {
+                    other.file == span.file
+                        && span.start <= other.start
+                        && other.start < span.end.max(span.start + 1)
+                };
                 inside(diagnostic.span)
                     || (!matches!(self.kind, SuppressionKind::Comment)
                         && diagnostic.labels.iter().any(|label| inside(label.span)))
@@ -226,9 +229,8 @@ pub fn from_comments(file: &SourceFile, comments: &Comments) -> Vec<Suppression>
             // After code: this very line.
             Scope::Span(Span::new(file.id(), line_range.start, line_range.end))
         } else {
-            let target = (line + 1..index.line_count()).find(|&next| {
-                !comment_only[next] && !text[index.line_range(text, next)].trim().is_empty()
-            });
+            let target = (line + 1..index.line_count())
+                .find(|&next| !comment_only[next] && !text[index.line_range(text, next)].trim().is_empty());
             match target {
                 Some(target) => {
                     let range = index.line_range(text, target);
@@ -372,7 +374,8 @@ mod tests {
     #[test]
     fn object_suppressions_cover_labels_too() {
         let mut sources = SourceMap::new();
-        let compose = sources.add("compose.yaml".into(), "services:\n  redis:\n    image: redis\n", FileKind::Compose);
+        let compose =
+            sources.add("compose.yaml".into(), "services:\n  redis:\n    image: redis\n", FileKind::Compose);
         let conf = sources.add("redis.conf".into(), "maxmemory 2gb\n", FileKind::RedisConf);
         let service = Span::new(compose, 12, 34);
         let suppression = Suppression::object(

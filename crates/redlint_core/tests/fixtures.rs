@@ -7,8 +7,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{DirProvider, inputs_from_dir, render_detailed, workspace_root};
-use redlint_core::rules::{self, RULES};
 use redlint_core::config::Config;
+use redlint_core::rules::{self, RULES};
 use redlint_core::{Settings, check};
 
 /// The first line of the first file of every `valid-*` folder.
@@ -90,7 +90,8 @@ fn fixtures_trigger_their_rule() {
         if rules::meta(&fixture.rule).is_none() {
             continue; // reported by `every_rule_has_fixtures`
         }
-        let report = check(inputs_from_dir(&fixture.dir), &DirProvider(fixture.dir.clone()), &fixture.settings());
+        let report =
+            check(inputs_from_dir(&fixture.dir), &DirProvider(fixture.dir.clone()), &fixture.settings());
         let output = render_detailed(&report);
         let diagnostics = report.diagnostics();
         if fixture.is_valid() {

@@ -83,8 +83,12 @@ impl SarifValidator {
             if rule["help"]["text"].as_str().is_none_or(str::is_empty) || rule["help"]["markdown"].is_null() {
                 problems.push(format!("{id}: no help text and markdown"));
             }
-            let tags: Vec<&str> =
-                rule["properties"]["tags"].as_array().unwrap().iter().map(|tag| tag.as_str().unwrap()).collect();
+            let tags: Vec<&str> = rule["properties"]["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|tag| tag.as_str().unwrap())
+                .collect();
             let security = redlint_core::rules::meta(id).unwrap().category.as_str() == "security";
             match rule["properties"]["security-severity"].as_str() {
                 Some(score) if security => {
@@ -209,7 +213,9 @@ fn every_format_on_suppressions_labels_fixes_and_unicode() {
     let suppressions: Vec<(&str, &str)> = results
         .iter()
         .filter_map(|result| result["suppressions"][0].as_object())
-        .map(|suppression| (suppression["kind"].as_str().unwrap(), suppression["justification"].as_str().unwrap()))
+        .map(|suppression| {
+            (suppression["kind"].as_str().unwrap(), suppression["justification"].as_str().unwrap())
+        })
         .collect();
     assert!(suppressions.contains(&("inSource", "the image's WORKDIR is /data")), "{suppressions:?}");
     assert!(suppressions.contains(&("external", "limits are set by the orchestrator")), "{suppressions:?}");
@@ -226,7 +232,10 @@ fn every_format_on_suppressions_labels_fixes_and_unicode() {
 #[test]
 fn sarif_columns_are_utf16_and_json_columns_are_characters() {
     let report = check(
-        vec![redlint_core::Input::new("redis.conf", "# 😀 émoji\nmaxmemory-policy allkeys-lru\ndir \"./😀\"\n")],
+        vec![redlint_core::Input::new(
+            "redis.conf",
+            "# 😀 émoji\nmaxmemory-policy allkeys-lru\ndir \"./😀\"\n",
+        )],
         &redlint_core::NoFiles,
         &Settings::only("relative-dir"),
     );
@@ -239,7 +248,12 @@ fn sarif_columns_are_utf16_and_json_columns_are_characters() {
     // … and before column 10 in characters.
     assert_eq!(json["diagnostics"][0]["end_column"], 10);
     let github = report.render(Format::Github, VERSION);
-    assert!(github.starts_with("::warning file=redis.conf,line=3,col=5,endLine=3,endColumn=10,title=redlint (relative-dir)::"), "{github}");
+    assert!(
+        github.starts_with(
+            "::warning file=redis.conf,line=3,col=5,endLine=3,endColumn=10,title=redlint (relative-dir)::"
+        ),
+        "{github}"
+    );
 }
 
 #[test]
@@ -266,10 +280,13 @@ fn gitlab_issues_have_unique_fingerprints_and_gitlab_severities() {
     let issues: Value = serde_json::from_str(&report.render(Format::Gitlab, VERSION)).unwrap();
     let issues = issues.as_array().unwrap();
     assert_eq!(issues.len(), report.diagnostics().len());
-    let fingerprints: HashSet<&str> = issues.iter().map(|issue| issue["fingerprint"].as_str().unwrap()).collect();
+    let fingerprints: HashSet<&str> =
+        issues.iter().map(|issue| issue["fingerprint"].as_str().unwrap()).collect();
     assert_eq!(fingerprints.len(), issues.len());
     for issue in issues {
-        assert!(["info", "minor", "major", "critical", "blocker"].contains(&issue["severity"].as_str().unwrap()));
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"].contains(&issue["severity"].as_str().unwrap())
+        );
         assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
         assert!(issue["check_name"].as_str().is_some() && issue["description"].as_str().is_some());
     }

@@ -113,7 +113,9 @@ mod tests {
             .unwrap_or_default();
         let mut fingerprinter = Fingerprinter::new(&sources, &secrets);
         text.match_indices(needle)
-            .map(|(start, _)| fingerprinter.fingerprint(&finding("r", Span::new(id, start, start + needle.len()))))
+            .map(|(start, _)| {
+                fingerprinter.fingerprint(&finding("r", Span::new(id, start, start + needle.len())))
+            })
             .collect()
     }
 

@@ -83,7 +83,6 @@ impl Report {
         self.write_json(&mut out, tool_version, utf16, pretty).expect("writing to memory cannot fail");
         String::from_utf8(out).expect("serde_json writes UTF-8")
     }
-
 }
 
 #[derive(serde::Serialize)]

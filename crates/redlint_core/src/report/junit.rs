@@ -43,7 +43,11 @@ impl Report {
             suites.entry(self.sources.get(file).path()).or_default();
         }
         for diagnostic in &self.diagnostics {
-            suites.entry(self.sources.get(diagnostic.span.file).path()).or_default().failures.push(diagnostic);
+            suites
+                .entry(self.sources.get(diagnostic.span.file).path())
+                .or_default()
+                .failures
+                .push(diagnostic);
         }
         for (diagnostic, suppression) in &self.suppressed {
             suites
@@ -52,7 +56,8 @@ impl Report {
                 .skipped
                 .push((diagnostic, suppression));
         }
-        let tests: usize = suites.values().map(|suite| (suite.failures.len() + suite.skipped.len()).max(1)).sum();
+        let tests: usize =
+            suites.values().map(|suite| (suite.failures.len() + suite.skipped.len()).max(1)).sum();
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         let _ = writeln!(
             out,
@@ -74,7 +79,11 @@ impl Report {
                     let location = self.location(diagnostic.span, ColumnEncoding::Chars);
                     let mut body = format!(
                         "{}: {}\nat {}:{}:{}",
-                        diagnostic.severity, diagnostic.message, location.file, location.line, location.column
+                        diagnostic.severity,
+                        diagnostic.message,
+                        location.file,
+                        location.line,
+                        location.column
                     );
                     for label in &diagnostic.labels {
                         let at = self.location(label.span, ColumnEncoding::Chars);

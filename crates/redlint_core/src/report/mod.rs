@@ -220,7 +220,11 @@ pub(crate) fn sort_diagnostics(sources: &SourceMap, diagnostics: &mut Vec<Diagno
 }
 
 /// [`sort_diagnostics`] for anything that holds a diagnostic.
-pub(crate) fn sort_by_position<T>(sources: &SourceMap, items: &mut Vec<T>, diagnostic: impl Fn(&T) -> &Diagnostic) {
+pub(crate) fn sort_by_position<T>(
+    sources: &SourceMap,
+    items: &mut Vec<T>,
+    diagnostic: impl Fn(&T) -> &Diagnostic,
+) {
     let mut rank = vec![0u32; sources.len()];
     let mut by_path: Vec<&crate::source::SourceFile> = sources.iter().collect();
     by_path.sort_by(|a, b| a.path().cmp(b.path()));

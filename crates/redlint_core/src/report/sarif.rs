@@ -40,7 +40,12 @@ impl Report {
             results.push(self.sarif_result(diagnostic, fingerprint, index_of[diagnostic.rule], None));
         }
         for (diagnostic, suppression, fingerprint) in self.suppressed_findings() {
-            results.push(self.sarif_result(diagnostic, fingerprint, index_of[diagnostic.rule], Some(suppression)));
+            results.push(self.sarif_result(
+                diagnostic,
+                fingerprint,
+                index_of[diagnostic.rule],
+                Some(suppression),
+            ));
         }
         let repository = env!("CARGO_PKG_REPOSITORY");
         let log = json!({

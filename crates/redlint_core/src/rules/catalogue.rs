@@ -8,7 +8,8 @@ use crate::settings::OPTIONS;
 /// One row per rule: name (linked to its page), category, severity, summary, applies-to.
 /// `link_prefix` is put before `<category>/<name>.md` (`""` inside `policies/`).
 pub fn markdown_table(link_prefix: &str) -> String {
-    let mut out = String::from("| rule | category | severity | summary | applies to |\n|---|---|---|---|---|\n");
+    let mut out =
+        String::from("| rule | category | severity | summary | applies to |\n|---|---|---|---|---|\n");
     for meta in super::all() {
         let _ = writeln!(
             out,
