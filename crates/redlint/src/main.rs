@@ -24,7 +24,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check redis.conf files (and, as they land, Compose, Dockerfile and Kubernetes files).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
@@ -145,7 +145,7 @@ fn parse_version(text: &str) -> Result<RedisVersion, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules { format } => print_rules(format).map(|()| ExitCode::SUCCESS),
         Command::Rule { name, color } => print_rule(&name, color).map(|()| ExitCode::SUCCESS),
     };

@@ -23,7 +23,11 @@ fn inline(line: &str, style: &Style) -> String {
         let consumed = if let Some(code) =
             tail.strip_prefix('`').and_then(|after| after.find('`').map(|end| &after[..end]))
         {
-            out.push_str(&if style.color { style.paint("33", code) } else { format!("`{code}`") });
+            if style.color {
+                out.push_str(&style.paint("33", code));
+            } else {
+                let _ = write!(out, "`{code}`");
+            }
             code.len() + 2
         } else if let Some(bold) =
             tail.strip_prefix("**").and_then(|after| after.find("**").map(|end| &after[..end]))

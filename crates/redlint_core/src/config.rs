@@ -269,9 +269,8 @@ impl Parser {
                 "select" => {
                     let mut names = Vec::new();
                     for (name, span) in self.strings(value, "`select`") {
-                        match self.rules_named(&name, span, true) {
-                            Some(found) => names.extend(found),
-                            None => {}
+                        if let Some(found) = self.rules_named(&name, span, true) {
+                            names.extend(found);
                         }
                     }
                     names.sort();
@@ -407,7 +406,7 @@ impl Parser {
                     };
                     match number {
                         Some(number) if (spec.min..=spec.max).contains(&number) => {
-                            config.options.push((spec, number))
+                            config.options.push((spec, number));
                         }
                         _ => self.error(ConfigError::at(
                             option_value.span(),

@@ -93,7 +93,7 @@ impl SarifValidator {
             match rule["properties"]["security-severity"].as_str() {
                 Some(score) if security => {
                     let score: f64 = score.parse().unwrap();
-                    if !(score > 0.0 && score <= 10.0) || !tags.contains(&"security") {
+                    if !(score > 0.0 && score <= 10.0 && tags.contains(&"security")) {
                         problems.push(format!("{id}: security-severity {score} or the `security` tag"));
                     }
                 }

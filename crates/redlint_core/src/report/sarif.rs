@@ -6,6 +6,7 @@
 //! them; messages never contain secrets.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
@@ -202,7 +203,7 @@ fn sarif_rule(name: &str) -> Value {
     };
     let body = page_without_title(meta);
     let what = meta.section("What it does").unwrap_or(meta.summary);
-    let mut tags = vec![meta.category.as_str().to_owned()];
+    let tags = vec![meta.category.as_str().to_owned()];
     let mut properties = json!({
         "precision": "high",
         "problem.severity": match meta.severity {
@@ -246,7 +247,7 @@ fn uri(path: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out
