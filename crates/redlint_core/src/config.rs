@@ -33,6 +33,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostic::Severity;
 use crate::rules::{self, Category};
 use crate::settings::{OPTIONS, OptionSpec, RedisVersion, RuleLevel, Settings};
+use crate::spelling::closest;
 use crate::suppress::{PathIgnore, Scope, SuppressedRule, Suppression, SuppressionKind};
 
 /// The presets `extends` accepts, embedded from `policies/presets/`.
@@ -506,28 +507,6 @@ impl Parser {
     }
 }
 
-/// The candidate closest to `name` by edit distance, when it is close enough to be a typo.
-pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    fn distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut previous: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut current = vec![i + 1];
-            for (j, cb) in b.iter().enumerate() {
-                let cost = usize::from(ca != *cb);
-                current.push((previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1));
-            }
-            previous = current;
-        }
-        previous[b.len()]
-    }
-    candidates
-        .map(|candidate| (distance(name, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= (candidate.len() / 4).max(2))
-        .min()
-        .map(|(_, candidate)| candidate)
-}
-
 /// A JSON Schema (draft-07) for `redlint.toml`, generated from the rule registry and
 /// [`OPTIONS`], so editors (Taplo, Even Better TOML) complete and check the file.
 pub fn json_schema() -> Value {
@@ -706,11 +685,5 @@ mod tests {
         for (name, _) in PRESETS {
             assert!(Config::preset(name).is_some());
         }
-    }
-
-    #[test]
-    fn closest_names() {
-        assert_eq!(closest("weak-pasword", rules::all().map(|meta| meta.name)), Some("weak-password"));
-        assert_eq!(closest("zzzz", rules::all().map(|meta| meta.name)), None);
     }
 }

@@ -360,7 +360,7 @@ fn unused_suppressions(settings: &Settings, inline: &[Suppression], used: &[Vec<
             let (message, help) = if crate::rules::meta(&named.name).is_none() {
                 (
                     format!("`{}` is not a redlint rule, so this suppression silences nothing", named.name),
-                    match crate::config::closest(&named.name, crate::rules::all().map(|meta| meta.name)) {
+                    match crate::spelling::closest(&named.name, crate::rules::all().map(|meta| meta.name)) {
                         Some(close) => format!("did you mean `{close}`?"),
                         None => "check the spelling; `redlint rules` lists every rule".to_owned(),
                     },

@@ -4,6 +4,7 @@
 
 pub mod baseline;
 pub mod classify;
+#[cfg(feature = "config")]
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
@@ -15,6 +16,7 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+mod spelling;
 pub mod suppress;
 
 pub use baseline::Baseline;

@@ -257,6 +257,50 @@ pub fn from_comments(file: &SourceFile, comments: &Comments) -> Vec<Suppression>
     found
 }
 
+/// `RULE[,RULE…] [-- reason]`: rule names separated by commas or blanks, then the reason.
+/// With `at` (the file and byte offset where `text` starts verbatim), each name gets its span.
+fn rules_and_reason(text: &str, at: Option<(FileId, usize)>) -> (Vec<SuppressedRule>, Option<String>) {
+    let (names, reason) = match text.split_once("--") {
+        Some((names, reason)) => (names, Some(reason.trim().to_owned()).filter(|reason| !reason.is_empty())),
+        None => (text, None),
+    };
+    let mut rules = Vec::new();
+    let mut offset = 0;
+    for piece in names.split([',', ' ', '\t', '\n']) {
+        if !piece.is_empty() {
+            rules.push(SuppressedRule {
+                name: piece.to_owned(),
+                span: at.map(|(file, start)| Span::new(file, start + offset, start + offset + piece.len())),
+            });
+        }
+        offset += piece.len() + 1;
+    }
+    (rules, reason)
+}
+
+impl Suppression {
+    /// A structured suppression whose value is written like a comment's, without the
+    /// `# redlint-ignore` prefix: `"rule-a,rule-b -- reason"` in a Kubernetes
+    /// `redlint.dev/ignore` annotation or a Compose `x-redlint-ignore` field. `value` is the
+    /// span of the value (where `unused-suppression` points); when `verbatim` (the decoded
+    /// text is exactly the file's text at `value`, as for a plain or simply quoted scalar
+    /// whose span excludes the quotes), each rule name gets its own span. `covers` is the
+    /// service or object. `None` when the value names no rule.
+    pub fn from_value(
+        kind: SuppressionKind,
+        text: &str,
+        value: Span,
+        verbatim: bool,
+        covers: Span,
+    ) -> Option<Suppression> {
+        let (rules, reason) = rules_and_reason(text, verbatim.then_some((value.file, value.start as usize)));
+        if rules.is_empty() {
+            return None;
+        }
+        Some(Suppression { kind, rules, reason, scope: Scope::Span(covers), origin: Some(value) })
+    }
+}
+
 struct ParsedComment {
     file_wide: bool,
     rules: Vec<SuppressedRule>,
@@ -277,22 +321,7 @@ fn parse_comment(file: &SourceFile, span: Span) -> Option<ParsedComment> {
         return None;
     }
     let rest_start = span.start as usize + (comment.len() - rest.len());
-    let (names, reason) = match rest.split_once("--") {
-        Some((names, reason)) => (names, Some(reason.trim().to_owned()).filter(|reason| !reason.is_empty())),
-        None => (rest, None),
-    };
-    let mut rules = Vec::new();
-    let mut offset = 0;
-    for piece in names.split([',', ' ', '\t']) {
-        if !piece.is_empty() {
-            let start = rest_start + offset;
-            rules.push(SuppressedRule {
-                name: piece.to_owned(),
-                span: Some(Span::new(file.id(), start, start + piece.len())),
-            });
-        }
-        offset += piece.len() + 1;
-    }
+    let (rules, reason) = rules_and_reason(rest, Some((file.id(), rest_start)));
     // A comment that names no rule is not a suppression (there is no "ignore everything").
     if rules.is_empty() {
         return None;
@@ -390,6 +419,37 @@ mod tests {
         assert!(!suppression.covers(&finding, "redis.conf"));
         finding = finding.with_label(Span::new(compose, 20, 25), "the service");
         assert!(suppression.covers(&finding, "redis.conf"));
+    }
+
+    #[test]
+    fn annotation_values_read_like_comments() {
+        let mut sources = SourceMap::new();
+        let text = "metadata:\n  annotations:\n    redlint.dev/ignore: no-maxmemory,relative-dir -- sized by the VPA\nspec: {}\n";
+        let id = sources.add("k8s.yaml".into(), text, FileKind::Kubernetes);
+        let start = text.find("no-maxmemory").unwrap();
+        let end = text.find("\nspec").unwrap();
+        let value = Span::new(id, start, end);
+        let object = Span::new(id, 0, text.len());
+        let found = Suppression::from_value(
+            SuppressionKind::KubernetesAnnotation,
+            &text[start..end],
+            value,
+            true,
+            object,
+        )
+        .unwrap();
+        assert_eq!(found.reason.as_deref(), Some("sized by the VPA"));
+        let file = sources.get(id);
+        let names: Vec<&str> = found.rules.iter().map(|rule| file.slice(rule.span.unwrap())).collect();
+        assert_eq!(names, ["no-maxmemory", "relative-dir"]);
+        assert!(found.covers(&diagnostic("relative-dir", Span::new(id, 0, 8)), "k8s.yaml"));
+        let escaped =
+            Suppression::from_value(SuppressionKind::ComposeExtension, "a", value, false, object).unwrap();
+        assert_eq!(escaped.rules[0].span, None);
+        assert!(
+            Suppression::from_value(SuppressionKind::ComposeExtension, " -- why", value, false, object)
+                .is_none()
+        );
     }
 
     #[test]
