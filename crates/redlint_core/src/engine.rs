@@ -545,3 +545,103 @@ impl ConfFiles for Workspace<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NoFiles;
+    use crate::engine::Input;
+
+    /// What the Compose and Kubernetes layers will do: push object suppressions while they
+    /// build the model. Here, synthetic ones over a redis.conf and a stand-in manifest.
+    fn run_with_objects(settings: &Settings) -> Report {
+        let manifest = "metadata:\n  annotations:\n    redlint.dev/ignore: relative-dir,no-maxmemory -- sized by the VPA\n";
+        let inputs = vec![
+            Input::new("redis.conf", "dir ./\nsave \"\"\n"),
+            Input { kind: Some(FileKind::Kubernetes), ..Input::new("k8s/redis.yaml", manifest) },
+        ];
+        let mut workspace =
+            Workspace::from_prepared(inputs.into_iter().map(prepare).collect(), &NoFiles, settings);
+        let conf = workspace.sources.find("redis.conf").unwrap();
+        let k8s = workspace.sources.find("k8s/redis.yaml").unwrap();
+        let start = manifest.find("relative-dir").unwrap();
+        let value = Span::new(k8s, start, manifest.len() - 1);
+        // The object "is" the config file here; a real layer covers the object's own span and
+        // relies on labels pointing into it.
+        let covers = Span::new(conf, 0, workspace.sources.get(conf).text().len() as usize);
+        let text = &manifest[start..manifest.len() - 1];
+        let suppression =
+            Suppression::from_value(SuppressionKind::KubernetesAnnotation, text, value, true, covers)
+                .unwrap();
+        workspace.suppressions.push(suppression);
+        let instances = standalone_configs(&mut workspace);
+        workspace.run(instances).0
+    }
+
+    #[test]
+    fn object_suppressions_from_the_model_apply_and_are_audited() {
+        let settings = Settings {
+            select: Some(vec![
+                "relative-dir".into(),
+                "no-maxmemory".into(),
+                "persistence-disabled".into(),
+                "unused-suppression".into(),
+            ]),
+            ..Settings::default()
+        };
+        let report = run_with_objects(&settings);
+        let suppressed: Vec<&str> =
+            report.suppressed().iter().map(|(diagnostic, _)| diagnostic.rule).collect();
+        assert_eq!(suppressed, ["no-maxmemory", "relative-dir"]);
+        assert_eq!(report.suppressed()[0].1.kind, SuppressionKind::KubernetesAnnotation);
+        assert_eq!(report.suppressed()[0].1.reason.as_deref(), Some("sized by the VPA"));
+        let reported: Vec<&str> = report.diagnostics().iter().map(|diagnostic| diagnostic.rule).collect();
+        assert_eq!(reported, ["persistence-disabled"]);
+
+        // An audit ignores it: the findings come back.
+        let audit = Settings { no_inline_ignores: true, ..settings.clone() };
+        let report = run_with_objects(&audit);
+        assert!(report.suppressed().is_empty());
+        assert_eq!(report.diagnostics().len(), 3);
+
+        // A rule named by the annotation that silences nothing is reported at its name.
+        let only = Settings {
+            select: Some(vec!["relative-dir".into(), "no-maxmemory".into(), "unused-suppression".into()]),
+            ..Settings::default()
+        };
+        let mut quiet = only.clone();
+        quiet.levels.insert("no-maxmemory".into(), crate::RuleLevel::Off);
+        let report = run_with_objects(&quiet);
+        assert!(report.diagnostics().is_empty(), "a rule that did not run is not reported as unused");
+        let conf_with_maxmemory = {
+            let settings = only;
+            // `no-maxmemory` runs but the config sets maxmemory: nothing to silence.
+            let inputs = vec![Input::new("redis.conf", "maxmemory 1gb\n")];
+            let mut workspace = Workspace::from_prepared(
+                inputs.into_iter().map(prepare).collect(),
+                &NoFiles,
+                &manifest_settings,
+            );
+            let conf = workspace.sources.find("redis.conf").unwrap();
+            let suppression = Suppression::object(
+                SuppressionKind::ComposeExtension,
+                [("no-maxmemory".to_owned(), None)],
+                Some("the limit is the cap".to_owned()),
+                Span::new(conf, 0, 13),
+                Span::new(conf, 0, 9),
+            );
+            workspace.suppressions.push(suppression);
+            let instances = standalone_configs(&mut workspace);
+            workspace.run(instances).0
+        };
+        let unused: Vec<(&str, &str)> = conf_with_maxmemory
+            .diagnostics()
+            .iter()
+            .map(|diagnostic| (diagnostic.rule, diagnostic.message.as_str()))
+            .collect();
+        assert_eq!(
+            unused,
+            [("unused-suppression", "`no-maxmemory` reports nothing here, so this suppression is unused")]
+        );
+    }
+}
