@@ -617,11 +617,8 @@ mod tests {
             let settings = only;
             // `no-maxmemory` runs but the config sets maxmemory: nothing to silence.
             let inputs = vec![Input::new("redis.conf", "maxmemory 1gb\n")];
-            let mut workspace = Workspace::from_prepared(
-                inputs.into_iter().map(prepare).collect(),
-                &NoFiles,
-                &manifest_settings,
-            );
+            let mut workspace =
+                Workspace::from_prepared(inputs.into_iter().map(prepare).collect(), &NoFiles, &settings);
             let conf = workspace.sources.find("redis.conf").unwrap();
             let suppression = Suppression::object(
                 SuppressionKind::ComposeExtension,
