@@ -145,6 +145,38 @@ fn sarif_of_every_fixture_is_valid_for_the_schema_and_github() {
 }
 
 #[test]
+fn sarif_of_the_corpus_is_valid_and_masks_secrets() {
+    // Real third-party files (`../shared/corpus`), every rule on, each directory at once.
+    let corpus = common::corpus_dir();
+    if !corpus.is_dir() {
+        panic!("{} is missing: the corpus is test data CI provides", corpus.display());
+    }
+    let validator = SarifValidator::new();
+    let (mut results, mut secrets) = (0, 0);
+    for kind in ["redis-conf", "compose", "dockerfile", "k8s"] {
+        let dir = corpus.join(kind);
+        let report = check_dir(&dir, &Settings::default());
+        results += report.diagnostics().len();
+        let sarif = report.render(Format::Sarif, VERSION);
+        let problems = validator.problems(&sarif);
+        assert!(problems.is_empty(), "{kind}: {problems:?}");
+        for secret in report.secrets() {
+            let text = report.sources().get(secret.file).slice(*secret);
+            if text.len() >= 6 {
+                secrets += 1;
+                for format in Format::ALL {
+                    assert!(
+                        !report.render(format, VERSION).contains(text),
+                        "{kind}: {format} shows a secret"
+                    );
+                }
+            }
+        }
+    }
+    assert!(results > 0 && secrets > 0, "{results} results, {secrets} secrets checked");
+}
+
+#[test]
 fn the_validator_rejects_broken_sarif() {
     let validator = SarifValidator::new();
     let report = check_dir(&workspace_root().join("examples/insecure"), &Settings::default());
