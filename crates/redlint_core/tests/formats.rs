@@ -148,9 +148,7 @@ fn sarif_of_every_fixture_is_valid_for_the_schema_and_github() {
 fn sarif_of_the_corpus_is_valid_and_masks_secrets() {
     // Real third-party files (`../shared/corpus`), every rule on, each directory at once.
     let corpus = common::corpus_dir();
-    if !corpus.is_dir() {
-        panic!("{} is missing: the corpus is test data CI provides", corpus.display());
-    }
+    assert!(corpus.is_dir(), "{} is missing: the corpus is test data CI provides", corpus.display());
     let validator = SarifValidator::new();
     let (mut results, mut secrets) = (0, 0);
     for kind in ["redis-conf", "compose", "dockerfile", "k8s"] {
