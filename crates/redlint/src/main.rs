@@ -176,7 +176,12 @@ fn settings(args: &CheckArgs) -> Result<Settings, String> {
             Err(format!("unknown rule `{name}` (see `redlint rules`)"))
         }
     };
-    let mut settings = Settings::default();
+    // The core has no clock: suppressions with an `until` date expire against today.
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|elapsed| redlint_core::suppress::Date::from_unix_days((elapsed.as_secs() / 86_400) as i64));
+    let mut settings = Settings { today, ..Settings::default() };
     if !args.no_config {
         let file = match &args.config {
             Some(file) => Some(file.clone()),

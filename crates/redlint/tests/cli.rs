@@ -442,3 +442,36 @@ fn baselines_report_only_new_findings() {
     write(dir.path(), "broken.json", "{\"version\": 7, \"findings\": []}");
     assert_eq!(redlint(dir.path(), &["check", "--baseline", "broken.json"]).status.code(), Some(2));
 }
+
+#[test]
+fn expired_suppressions_stop_applying_and_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "redlint.toml",
+        "[[ignore]]\nrules = [\"no-maxmemory\"]\nreason = \"until the limits land\"\nuntil = 2001-01-01\n\
+         [[ignore]]\nrules = [\"aof-disabled\"]\nreason = \"replicas persist\"\nuntil = \"2999-12-31\"\n",
+    );
+    write(
+        dir.path(),
+        "redis.conf",
+        "# redlint-ignore relative-dir -- moving to /data (until 2001-01-01)\ndir ./\n\
+         # redlint-ignore daemonize-enabled -- legacy supervisor (until 2999-12-31)\ndaemonize yes\n",
+    );
+    let output = redlint(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "relative-dir,no-maxmemory,aof-disabled,daemonize-enabled,unused-suppression",
+        ],
+    );
+    assert_eq!(
+        stdout(&output),
+        "redis.conf:1:1: warning [no-maxmemory] no `maxmemory`: Redis ignores the container's memory limit and grows until it is OOM-killed\n\
+         redis.conf:1:1: warning [unused-suppression] this suppression expired on 2001-01-01, so it silences nothing\n\
+         redis.conf:2:5: warning [relative-dir] `dir ./` is relative: the data goes wherever Redis happens to be started\n"
+    );
+}

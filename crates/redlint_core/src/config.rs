@@ -34,7 +34,7 @@ use crate::diagnostic::Severity;
 use crate::rules::{self, Category};
 use crate::settings::{OPTIONS, OptionSpec, RedisVersion, RuleLevel, Settings};
 use crate::spelling::closest;
-use crate::suppress::{PathIgnore, Scope, SuppressedRule, Suppression, SuppressionKind};
+use crate::suppress::{Date, PathIgnore, Scope, SuppressedRule, Suppression, SuppressionKind};
 
 /// The presets `extends` accepts, embedded from `policies/presets/`.
 pub const PRESETS: &[(&str, &str)] = &[
@@ -46,7 +46,7 @@ pub const PRESETS: &[(&str, &str)] = &[
 pub const FILE_NAMES: [&str; 2] = ["redlint.toml", ".redlint.toml"];
 
 const TOP_LEVEL_KEYS: [&str; 6] = ["extends", "redis-version", "select", "inline-ignores", "rules", "ignore"];
-const IGNORE_KEYS: [&str; 3] = ["rules", "paths", "reason"];
+const IGNORE_KEYS: [&str; 4] = ["rules", "paths", "reason", "until"];
 const CATEGORIES: [Category; 6] = [
     Category::Security,
     Category::Persistence,
@@ -86,6 +86,8 @@ pub struct IgnoreEntry {
     pub rules: Vec<String>,
     pub paths: Vec<String>,
     pub reason: String,
+    /// The last day the entry applies.
+    pub until: Option<Date>,
 }
 
 /// A parsed, validated configuration (its preset already merged in).
@@ -165,6 +167,7 @@ impl Config {
                     cwd_in_config_dir: crate::paths::normalize_path(cwd_in_config_dir),
                 }),
                 origin: None,
+                until: entry.until,
             });
         }
     }
@@ -435,7 +438,7 @@ impl Parser {
             ));
             return None;
         };
-        let (mut rules, mut paths, mut reason) = (None, Vec::new(), None);
+        let (mut rules, mut paths, mut reason, mut until) = (None, Vec::new(), None, None);
         let errors_before = self.errors.len();
         for (key, value) in table {
             match key.get_ref().as_ref() {
@@ -481,6 +484,21 @@ impl Parser {
                         }
                     }
                 }
+                "until" => {
+                    // A TOML date (`until = 2026-12-31`) or a string.
+                    let text = match value.get_ref() {
+                        DeValue::Datetime(datetime) => Some(datetime.to_string()),
+                        DeValue::String(text) => Some(text.to_string()),
+                        _ => None,
+                    };
+                    match text.as_deref().and_then(Date::parse) {
+                        Some(date) => until = Some(date),
+                        None => self.error(ConfigError::at(
+                            value.span(),
+                            "`until` must be a date: `until = 2026-12-31`",
+                        )),
+                    }
+                }
                 _ => self.unknown_key(key, &IGNORE_KEYS, "an `[[ignore]]` entry"),
             }
         }
@@ -503,7 +521,7 @@ impl Parser {
         if self.errors.len() > errors_before {
             return None;
         }
-        Some(IgnoreEntry { rules: rules?, paths, reason: reason? })
+        Some(IgnoreEntry { rules: rules?, paths, reason: reason?, until })
     }
 }
 
@@ -597,6 +615,11 @@ pub fn json_schema() -> Value {
                             "items": { "type": "string" },
                         },
                         "reason": { "type": "string", "minLength": 1 },
+                        "until": {
+                            "description": "The last day the entry applies (YYYY-MM-DD); after it the findings come back.",
+                            "type": "string",
+                            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                        },
                     },
                 },
             },
@@ -621,7 +644,7 @@ mod tests {
         let config = Config::parse(
             "extends = \"strict\"\nredis-version = \"7.2.4\"\nselect = [\"security\", \"relative-dir\"]\n\
              inline-ignores = false\n[rules]\nrelative-dir = \"off\"\n[rules.weak-password]\nseverity = \"info\"\nmin-length = 0x28\n\
-             [[ignore]]\nrules = [\"no-maxmemory\"]\npaths = [\"cache/**\"]\nreason = \"caches\"\n",
+             [[ignore]]\nrules = [\"no-maxmemory\"]\npaths = [\"cache/**\"]\nreason = \"caches\"\nuntil = 2026-12-31\n",
         )
         .unwrap();
         assert_eq!(config.redis_version, Some(RedisVersion::V7_2));
@@ -636,6 +659,7 @@ mod tests {
         assert!(settings.no_inline_ignores);
         assert_eq!(settings.ignores.len(), 1);
         assert_eq!(settings.ignores[0].reason.as_deref(), Some("caches"));
+        assert_eq!(settings.ignores[0].until.map(|date| date.to_string()).as_deref(), Some("2026-12-31"));
         // From the strict preset, not overridden.
         assert_eq!(settings.levels["suppression-without-reason"], RuleLevel::On(Severity::Error));
     }

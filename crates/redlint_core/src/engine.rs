@@ -250,7 +250,10 @@ fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secret
         suppressions.iter().map(|suppression| vec![false; suppression.rules.len()]).collect();
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
-    apply(&sources, &suppressions, &mut used, findings, &mut kept, &mut suppressed);
+    // Expired suppressions silence nothing; `unused-suppression` reports the inline ones.
+    let active: Vec<bool> =
+        suppressions.iter().map(|suppression| !suppression.expired(settings.today)).collect();
+    apply(&sources, &suppressions, &active, &mut used, findings, &mut kept, &mut suppressed);
 
     let mut unused = unused_suppressions(settings, &suppressions[..inline], &used);
     crate::report::sort_diagnostics(&sources, &mut unused);
@@ -261,7 +264,7 @@ fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secret
             (diagnostic, fingerprint)
         })
         .collect();
-    apply(&sources, &suppressions, &mut used, unused, &mut kept, &mut suppressed);
+    apply(&sources, &suppressions, &active, &mut used, unused, &mut kept, &mut suppressed);
 
     if let Some(baseline) = &settings.baseline {
         let (new, known): (Vec<_>, Vec<_>) =
@@ -276,6 +279,7 @@ fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secret
                 reason: None,
                 scope: Scope::File(diagnostic.span.file),
                 origin: None,
+                until: None,
             };
             suppressed.push((diagnostic, suppression, fingerprint));
         }
@@ -289,6 +293,7 @@ fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secret
 fn apply(
     sources: &SourceMap,
     suppressions: &[Suppression],
+    active: &[bool],
     used: &mut [Vec<bool>],
     findings: Vec<(Diagnostic, String)>,
     kept: &mut Vec<(Diagnostic, String)>,
@@ -298,7 +303,7 @@ fn apply(
         let path = sources.get(diagnostic.span.file).path();
         let mut first = None;
         for (index, suppression) in suppressions.iter().enumerate() {
-            if suppression.covers(&diagnostic, path) {
+            if active[index] && suppression.covers(&diagnostic, path) {
                 for (rule, used) in suppression.rules.iter().zip(used[index].iter_mut()) {
                     if rule.name == diagnostic.rule {
                         *used = true;
@@ -353,6 +358,20 @@ fn unused_suppressions(settings: &Settings, inline: &[Suppression], used: &[Vec<
     let mut found = Vec::new();
     for (suppression, used) in inline.iter().zip(used) {
         let Some(origin) = suppression.origin else { continue };
+        if let Some(until) = suppression.until.filter(|_| suppression.expired(settings.today)) {
+            found.push(Diagnostic {
+                rule,
+                severity,
+                message: format!("this suppression expired on {until}, so it silences nothing"),
+                span: origin,
+                labels: Vec::new(),
+                help: Some(
+                    "fix the findings it silenced, or extend it with a new date and reason".to_owned(),
+                ),
+                fix: None,
+            });
+            continue;
+        }
         for (named, &used) in suppression.rules.iter().zip(used) {
             if used || named.name == rule {
                 continue;

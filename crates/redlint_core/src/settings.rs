@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::baseline::Baseline;
 use crate::diagnostic::Severity;
-use crate::suppress::Suppression;
+use crate::suppress::{Date, Suppression};
 
 /// The Redis minor versions redlint models. Directive tables, defaults and known commands
 /// differ between them.
@@ -131,6 +131,9 @@ pub struct Settings {
     pub ignores: Vec<Suppression>,
     /// Findings recorded earlier (`--baseline`): matching findings are suppressed.
     pub baseline: Option<Baseline>,
+    /// Today, from the frontend's clock (the core has none): suppressions with an `until`
+    /// date before it no longer apply. `None`: no suppression expires.
+    pub today: Option<Date>,
 }
 
 impl Settings {

@@ -61,6 +61,48 @@ impl SuppressionKind {
     }
 }
 
+/// A calendar date, for suppressions that expire (`(until 2026-12-31)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        let date = Date { year: year.parse().ok()?, month: month.parse().ok()?, day: day.parse().ok()? };
+        ((1..=12).contains(&date.month) && (1..=31).contains(&date.day)).then_some(date)
+    }
+
+    /// The date of a day counted from 1970-01-01 (what a frontend's clock gives).
+    pub fn from_unix_days(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date { year: year as u16, month: month as u8, day: day as u8 }
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
 /// What a suppression covers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -89,6 +131,9 @@ pub struct Suppression {
     /// Where it is written: the comment, the annotation or the extension field. `None` for
     /// `redlint.toml` entries and baselines.
     pub origin: Option<Span>,
+    /// The last day it applies (`(until 2026-12-31)` after the reason, `until` in
+    /// `[[ignore]]`). After it, the findings come back and `unused-suppression` says why.
+    pub until: Option<Date>,
 }
 
 impl Suppression {
@@ -108,7 +153,13 @@ impl Suppression {
             reason: reason.filter(|reason| !reason.trim().is_empty()),
             scope: Scope::Span(covers),
             origin: Some(origin),
+            until: None,
         }
+    }
+
+    /// Whether it has expired on `today` (never, when the frontend gives no date).
+    pub fn expired(&self, today: Option<Date>) -> bool {
+        matches!((self.until, today), (Some(until), Some(today)) if today > until)
     }
 
     pub fn names(&self, rule: &str) -> bool {
@@ -252,18 +303,31 @@ pub fn from_comments(file: &SourceFile, comments: &Comments) -> Vec<Suppression>
             reason: parsed.reason,
             scope,
             origin: Some(span),
+            until: parsed.until,
         });
     }
     found
 }
 
-/// `RULE[,RULE…] [-- reason]`: rule names separated by commas or blanks, then the reason.
-/// With `at` (the file and byte offset where `text` starts verbatim), each name gets its span.
-fn rules_and_reason(text: &str, at: Option<(FileId, usize)>) -> (Vec<SuppressedRule>, Option<String>) {
-    let (names, reason) = match text.split_once("--") {
-        Some((names, reason)) => (names, Some(reason.trim().to_owned()).filter(|reason| !reason.is_empty())),
-        None => (text, None),
+/// `RULE[,RULE…] [-- reason] [(until YYYY-MM-DD)]`: rule names separated by commas or
+/// blanks, the reason, and the last day the suppression applies. With `at` (the file and byte
+/// offset where `text` starts verbatim), each name gets its span.
+fn rules_and_reason(
+    text: &str,
+    at: Option<(FileId, usize)>,
+) -> (Vec<SuppressedRule>, Option<String>, Option<Date>) {
+    let (names, mut reason) = match text.split_once("--") {
+        Some((names, reason)) => (names, reason.trim()),
+        None => (text, ""),
     };
+    let mut until = None;
+    if let Some(open) = reason.rfind("(until ") {
+        if let Some(date) = reason[open + 7..].strip_suffix(')').and_then(|date| Date::parse(date.trim())) {
+            until = Some(date);
+            reason = reason[..open].trim_end();
+        }
+    }
+    let reason = Some(reason.to_owned()).filter(|reason| !reason.is_empty());
     let mut rules = Vec::new();
     let mut offset = 0;
     for piece in names.split([',', ' ', '\t', '\n']) {
@@ -275,7 +339,7 @@ fn rules_and_reason(text: &str, at: Option<(FileId, usize)>) -> (Vec<SuppressedR
         }
         offset += piece.len() + 1;
     }
-    (rules, reason)
+    (rules, reason, until)
 }
 
 impl Suppression {
@@ -293,11 +357,12 @@ impl Suppression {
         verbatim: bool,
         covers: Span,
     ) -> Option<Suppression> {
-        let (rules, reason) = rules_and_reason(text, verbatim.then_some((value.file, value.start as usize)));
+        let (rules, reason, until) =
+            rules_and_reason(text, verbatim.then_some((value.file, value.start as usize)));
         if rules.is_empty() {
             return None;
         }
-        Some(Suppression { kind, rules, reason, scope: Scope::Span(covers), origin: Some(value) })
+        Some(Suppression { kind, rules, reason, scope: Scope::Span(covers), origin: Some(value), until })
     }
 }
 
@@ -305,6 +370,7 @@ struct ParsedComment {
     file_wide: bool,
     rules: Vec<SuppressedRule>,
     reason: Option<String>,
+    until: Option<Date>,
 }
 
 /// `# redlint-ignore[-file] RULE[,RULE…] [-- reason]`, or `None` for any other comment.
@@ -321,12 +387,12 @@ fn parse_comment(file: &SourceFile, span: Span) -> Option<ParsedComment> {
         return None;
     }
     let rest_start = span.start as usize + (comment.len() - rest.len());
-    let (rules, reason) = rules_and_reason(rest, Some((file.id(), rest_start)));
+    let (rules, reason, until) = rules_and_reason(rest, Some((file.id(), rest_start)));
     // A comment that names no rule is not a suppression (there is no "ignore everything").
     if rules.is_empty() {
         return None;
     }
-    Some(ParsedComment { file_wide, rules, reason })
+    Some(ParsedComment { file_wide, rules, reason, until })
 }
 
 #[cfg(test)]
@@ -373,6 +439,26 @@ mod tests {
         assert_eq!(found[1].reason, None);
         assert_eq!(found[2].kind, SuppressionKind::FileComment);
         assert!(found[2].covers(&diagnostic("d", Span::file_start(id)), "x.yaml"));
+    }
+
+    #[test]
+    fn suppressions_can_expire() {
+        let mut sources = SourceMap::new();
+        let text = "# redlint-ignore a -- moving to /data (until 2026-03-31)\ndir ./\n# redlint-ignore b -- (until 2026-13-01)\nx\n";
+        let id = sources.add("redis.conf".into(), text, FileKind::RedisConf);
+        let found = from_comments(sources.get(id), &hash_line_comments(sources.get(id)));
+        assert_eq!(found[0].reason.as_deref(), Some("moving to /data"));
+        let until = Date { year: 2026, month: 3, day: 31 };
+        assert_eq!(found[0].until, Some(until));
+        assert!(!found[0].expired(Some(until)));
+        assert!(found[0].expired(Some(Date { year: 2026, month: 4, day: 1 })));
+        assert!(!found[0].expired(None));
+        // Not a date: part of the reason, no expiry.
+        assert_eq!(found[1].until, None);
+        assert_eq!(found[1].reason.as_deref(), Some("(until 2026-13-01)"));
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(20_818).to_string(), "2026-12-31");
+        assert_eq!(Date::from_unix_days(11_016).to_string(), "2000-02-29");
     }
 
     #[test]
