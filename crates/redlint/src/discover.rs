@@ -70,7 +70,7 @@ fn display_path(path: &Path, cwd: &Path) -> String {
     redlint_core::paths::normalize_path(&relative.to_string_lossy())
 }
 
-fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
+pub(crate) fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
     let path: Vec<Component> = path.components().collect();
     let base: Vec<Component> = base.components().collect();
     let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();

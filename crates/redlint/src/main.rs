@@ -1,7 +1,9 @@
 //! The `redlint` command line.
 
+mod config;
 mod discover;
 mod human;
+mod markdown;
 
 /// The engine allocates a small value per token, finding and label; mimalloc makes that about
 /// a third cheaper than the system allocator (measured in `cargo xtask bench`).
@@ -14,6 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use redlint_core::report::Format as CoreFormat;
 use redlint_core::{RedisVersion, RuleLevel, Settings, Severity, rules};
 
 #[derive(Parser)]
@@ -26,7 +29,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check redis.conf files (and, as they land, Compose, Dockerfile and Kubernetes files).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
@@ -36,6 +39,9 @@ enum Command {
     Rule {
         /// The rule's name, e.g. `protected-mode-off-without-auth`.
         name: String,
+        /// When to use colours and styles.
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
     },
 }
 
@@ -56,6 +62,23 @@ struct CheckArgs {
     /// The file name to use for stdin (`-`): decides its kind and how it appears in the report.
     #[arg(long)]
     stdin_filename: Option<String>,
+    /// Use this configuration file instead of looking for `redlint.toml` / `.redlint.toml`
+    /// upwards from the checked paths.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Ignore suppression comments, Kubernetes annotations and Compose extension fields (an
+    /// audit); `[[ignore]]` entries of the configuration file still apply.
+    #[arg(long)]
+    no_inline_ignores: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Run only these rules (comma-separated names).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
@@ -65,9 +88,9 @@ struct CheckArgs {
     /// Change a rule's severity: `RULE=error|warning|info|off` (repeatable).
     #[arg(long = "severity", value_name = "RULE=LEVEL")]
     severities: Vec<String>,
-    /// The Redis version the configuration is for.
-    #[arg(long, default_value = "7.4", value_parser = parse_version)]
-    redis_version: RedisVersion,
+    /// The Redis version the configuration is for (default: the configuration file's, or 7.4).
+    #[arg(long, value_parser = parse_version)]
+    redis_version: Option<RedisVersion>,
     /// Worker threads for reading and parsing (default: one per core).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
@@ -87,12 +110,21 @@ enum Format {
     Concise,
     /// The JSON report (version 1).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// GitLab code quality JSON.
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum RulesFormat {
     Table,
     Json,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -118,14 +150,27 @@ fn parse_version(text: &str) -> Result<RedisVersion, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules { format } => print_rules(format).map(|()| ExitCode::SUCCESS),
-        Command::Rule { name } => print_rule(&name).map(|()| ExitCode::SUCCESS),
+        Command::Rule { name, color } => print_rule(&name, color).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|message| {
-        let _ = writeln!(std::io::stderr(), "redlint: error: {message}");
+        // Configuration problems arrive rendered, with their snippets.
+        if message.starts_with("redlint: ") {
+            let _ = write!(std::io::stderr(), "{message}");
+        } else {
+            let _ = writeln!(std::io::stderr(), "redlint: error: {message}");
+        }
         ExitCode::from(2)
     })
+}
+
+fn use_color(color: Color, to_terminal: bool) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
 }
 
 fn settings(args: &CheckArgs) -> Result<Settings, String> {
@@ -136,7 +181,34 @@ fn settings(args: &CheckArgs) -> Result<Settings, String> {
             Err(format!("unknown rule `{name}` (see `redlint rules`)"))
         }
     };
-    let mut settings = Settings { redis_version: args.redis_version, ..Settings::default() };
+    // The core has no clock: suppressions with an `until` date expire against today.
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|elapsed| redlint_core::suppress::Date::from_unix_days((elapsed.as_secs() / 86_400) as i64));
+    let mut settings = Settings { today, ..Settings::default() };
+    if !args.no_config {
+        let file = match &args.config {
+            Some(file) => Some(file.clone()),
+            None => config::find(&args.paths)?,
+        };
+        if let Some(file) = file {
+            config::load(&file, &mut settings, use_color(args.color, std::io::stderr().is_terminal()))?;
+        }
+    }
+    if let Some(version) = args.redis_version {
+        settings.redis_version = version;
+    }
+    if args.no_inline_ignores {
+        settings.no_inline_ignores = true;
+    }
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        settings.baseline = Some(
+            redlint_core::Baseline::parse(&text).map_err(|error| format!("{}: {error}", path.display()))?,
+        );
+    }
     if !args.select.is_empty() {
         settings.select = Some(args.select.iter().map(|name| known(name)).collect::<Result<_, _>>()?);
     }
@@ -183,22 +255,19 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = std::io::BufWriter::new(&mut out);
-    let written = match args.format {
-        Format::Json => report
-            .write_json(&mut out, redlint_core::VERSION, false, true)
-            .map_err(std::io::Error::from)
-            .and_then(|()| out.write_all(b"\n")),
-        Format::Concise => out.write_all(report.to_concise().as_bytes()),
-        Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    args.output.is_none()
-                        && std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
+    let core_format = match args.format {
+        Format::Human => None,
+        Format::Concise => Some(CoreFormat::Concise),
+        Format::Json => Some(CoreFormat::Json),
+        Format::Sarif => Some(CoreFormat::Sarif),
+        Format::Github => Some(CoreFormat::Github),
+        Format::Junit => Some(CoreFormat::Junit),
+        Format::Gitlab => Some(CoreFormat::Gitlab),
+    };
+    let written = match core_format {
+        Some(format) => out.write_all(report.render(format, redlint_core::VERSION).as_bytes()),
+        None => {
+            let color = use_color(args.color, args.output.is_none() && std::io::stdout().is_terminal());
             out.write_all(human::render(&report, color).as_bytes())
         }
     };
@@ -208,6 +277,31 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             return Err(format!("cannot write the report: {error}"));
         }
         _ => {}
+    }
+    if let Some(path) = &args.write_baseline {
+        std::fs::write(path, redlint_core::Baseline::render(&report))
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+        let _ = writeln!(
+            std::io::stderr(),
+            "redlint: recorded {} finding(s) in {}",
+            report.diagnostics().len(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(baseline) = &settings.baseline {
+        let known = report
+            .suppressed()
+            .iter()
+            .filter(|(_, suppression)| suppression.kind == redlint_core::suppress::SuppressionKind::Baseline)
+            .count();
+        if known < baseline.len() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "redlint: {} baseline entr(ies) matched no finding in this run (fixed, or not checked); `--write-baseline` records the current state",
+                baseline.len() - known
+            );
+        }
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -237,6 +331,7 @@ fn print_rules(format: RulesFormat) -> Result<(), String> {
                 .collect();
             out = serde_json::to_string_pretty(&list).map_err(|error| error.to_string())? + "\n";
         }
+        RulesFormat::Markdown => out = rules::catalogue::markdown_table(""),
         RulesFormat::Table => {
             let width = rules::all().map(|meta| meta.name.len()).max().unwrap_or(0);
             for meta in rules::all() {
@@ -255,10 +350,10 @@ fn print_rules(format: RulesFormat) -> Result<(), String> {
     Ok(())
 }
 
-fn print_rule(name: &str) -> Result<(), String> {
+fn print_rule(name: &str, color: Color) -> Result<(), String> {
     let meta = rules::meta(name).ok_or_else(|| format!("unknown rule `{name}` (see `redlint rules`)"))?;
     let header = format!(
-        "{}  ({} · default severity {} · applies to {})\n\n",
+        "{}  ({} · default severity {} · applies to {})",
         meta.name,
         meta.category,
         meta.severity,
@@ -266,6 +361,7 @@ fn print_rule(name: &str) -> Result<(), String> {
     );
     let body = meta.body();
     let body = body.strip_prefix(&format!("# {}\n", meta.name)).unwrap_or(body).trim_start();
-    let _ = std::io::stdout().lock().write_all((header + body).as_bytes());
+    let color = use_color(color, std::io::stdout().is_terminal());
+    let _ = std::io::stdout().lock().write_all(markdown::render(&header, body, color).as_bytes());
     Ok(())
 }

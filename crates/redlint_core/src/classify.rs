@@ -94,7 +94,7 @@ fn sniff_yaml(text: &str) -> Option<FileKind> {
 fn has_sentinel_directives(text: &str) -> bool {
     text.lines().any(|line| {
         let line = line.trim_start();
-        line.len() > 9 && line[..9].eq_ignore_ascii_case("sentinel ")
+        line.len() > 9 && line.get(..9).is_some_and(|prefix| prefix.eq_ignore_ascii_case("sentinel "))
     })
 }
 

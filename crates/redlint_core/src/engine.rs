@@ -17,9 +17,10 @@ use crate::redis_conf::load::{
     ConfFiles, IncludeTarget, LoadRequest, Loader, PathMapping, map_container_path,
 };
 use crate::report::Report;
+use crate::report::fingerprint::Fingerprinter;
 use crate::settings::Settings;
 use crate::source::{FileId, FileKind, SourceMap, Span};
-use crate::suppress;
+use crate::suppress::{self, Comments, Scope, SuppressedRule, Suppression, SuppressionKind};
 use crate::yaml::{Yaml, YamlProblem};
 
 /// A file handed to the core by a frontend.
@@ -197,6 +198,8 @@ fn compose_instances(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
         workspace.credentials.extend(credentials);
         let (found, referenced) = compose::instances(workspace, project, settings);
         workspace.referenced.extend(referenced);
+        let suppressions = compose::suppressions(project, &found, &workspace.sources);
+        workspace.suppressions.extend(suppressions);
         instances.extend(found);
     }
     instances
@@ -255,29 +258,199 @@ fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
     instances
 }
 
-/// Dedupe, sort, and apply suppressions.
+/// Dedupe, sort, fingerprint, and apply suppressions (comments, the model's structured
+/// suppressions, `[[ignore]]` entries, the baseline); report suppressions that silence nothing
+/// or give no reason.
 fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secrets: Vec<Span>) -> Report {
-    let Workspace { sources, checked, .. } = workspace;
-    crate::report::sort_diagnostics(&sources, &mut diagnostics);
-    // The same finding from two instances that share a file (an include) is one finding.
-    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
-    let mut suppressions: HashMap<FileId, Vec<suppress::Suppression>> = HashMap::new();
-    let mut kept = Vec::new();
-    let mut suppressed = Vec::new();
-    for diagnostic in diagnostics {
-        let file = sources.get(diagnostic.span.file);
-        let found = suppressions.entry(file.id()).or_insert_with(|| suppress::find(file));
-        let line = file.line_index().line_of(diagnostic.span.start as usize);
-        match found.iter().find(|suppression| suppression.covers(&diagnostic, line)) {
-            Some(suppression) => suppressed.push((diagnostic, suppression.clone())),
-            None => kept.push(diagnostic),
-        }
-    }
+    let Workspace { sources, checked, settings, mut comments, suppressions: structured, .. } = workspace;
     secrets.sort();
     secrets.dedup();
     let mut checked: Vec<FileId> = checked.into_iter().collect();
     checked.sort_by(|a, b| sources.get(*a).path().cmp(sources.get(*b).path()));
+
+    let mut suppressions: Vec<Suppression> = Vec::new();
+    if !settings.no_inline_ignores {
+        for &file in &checked {
+            let source = sources.get(file);
+            let file_comments =
+                comments.remove(&file).unwrap_or_else(|| suppress::hash_line_comments(source));
+            suppressions.extend(suppress::from_comments(source, &file_comments));
+        }
+        suppressions.extend(structured);
+    }
+    let inline = suppressions.len();
+    suppressions.extend(settings.ignores.iter().cloned());
+    report_missing_reasons(settings, &suppressions[..inline], &mut diagnostics);
+
+    crate::report::sort_diagnostics(&sources, &mut diagnostics);
+    // The same finding from two instances that share a file (an include) is one finding.
+    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    let mut fingerprinter = Fingerprinter::new(&sources, &secrets);
+    let findings: Vec<(Diagnostic, String)> = diagnostics
+        .into_iter()
+        .map(|diagnostic| {
+            let fingerprint = fingerprinter.fingerprint(&diagnostic);
+            (diagnostic, fingerprint)
+        })
+        .collect();
+    let mut used: Vec<Vec<bool>> =
+        suppressions.iter().map(|suppression| vec![false; suppression.rules.len()]).collect();
+    let mut kept = Vec::new();
+    let mut suppressed = Vec::new();
+    // Expired suppressions silence nothing; `unused-suppression` reports the inline ones.
+    let active: Vec<bool> =
+        suppressions.iter().map(|suppression| !suppression.expired(settings.today)).collect();
+    apply(&sources, &suppressions, &active, &mut used, findings, &mut kept, &mut suppressed);
+
+    let mut unused = unused_suppressions(settings, &suppressions[..inline], &used);
+    crate::report::sort_diagnostics(&sources, &mut unused);
+    let unused = unused
+        .into_iter()
+        .map(|diagnostic| {
+            let fingerprint = fingerprinter.fingerprint(&diagnostic);
+            (diagnostic, fingerprint)
+        })
+        .collect();
+    apply(&sources, &suppressions, &active, &mut used, unused, &mut kept, &mut suppressed);
+
+    if let Some(baseline) = &settings.baseline {
+        let (new, known): (Vec<_>, Vec<_>) =
+            kept.into_iter().partition(|(diagnostic, fingerprint): &(Diagnostic, String)| {
+                !baseline.contains(diagnostic.rule, sources.get(diagnostic.span.file).path(), fingerprint)
+            });
+        kept = new;
+        for (diagnostic, fingerprint) in known {
+            let suppression = Suppression {
+                kind: SuppressionKind::Baseline,
+                rules: vec![SuppressedRule { name: diagnostic.rule.to_owned(), span: None }],
+                reason: None,
+                scope: Scope::File(diagnostic.span.file),
+                origin: None,
+                until: None,
+            };
+            suppressed.push((diagnostic, suppression, fingerprint));
+        }
+    }
+    crate::report::sort_by_position(&sources, &mut kept, |(diagnostic, _)| diagnostic);
+    crate::report::sort_by_position(&sources, &mut suppressed, |(diagnostic, _, _)| diagnostic);
     Report::new(sources, checked, kept, suppressed, secrets)
+}
+
+/// Split findings into kept and suppressed, marking which rule of which suppression was used.
+fn apply(
+    sources: &SourceMap,
+    suppressions: &[Suppression],
+    active: &[bool],
+    used: &mut [Vec<bool>],
+    findings: Vec<(Diagnostic, String)>,
+    kept: &mut Vec<(Diagnostic, String)>,
+    suppressed: &mut Vec<(Diagnostic, Suppression, String)>,
+) {
+    for (diagnostic, fingerprint) in findings {
+        let path = sources.get(diagnostic.span.file).path();
+        let mut first = None;
+        for (index, suppression) in suppressions.iter().enumerate() {
+            if active[index] && suppression.covers(&diagnostic, path) {
+                for (rule, used) in suppression.rules.iter().zip(used[index].iter_mut()) {
+                    if rule.name == diagnostic.rule {
+                        *used = true;
+                    }
+                }
+                first.get_or_insert(index);
+            }
+        }
+        match first {
+            Some(index) => suppressed.push((diagnostic, suppressions[index].clone(), fingerprint)),
+            None => kept.push((diagnostic, fingerprint)),
+        }
+    }
+}
+
+/// `suppression-without-reason`: inline suppressions that do not say why.
+fn report_missing_reasons(settings: &Settings, inline: &[Suppression], diagnostics: &mut Vec<Diagnostic>) {
+    let rule = crate::rules::config::suppression_without_reason::RULE.name;
+    let Some(severity) = crate::rules::meta(rule).and_then(|meta| settings.level_of(rule, meta.severity))
+    else {
+        return;
+    };
+    for suppression in inline.iter().filter(|suppression| suppression.reason.is_none()) {
+        let Some(origin) = suppression.origin else { continue };
+        let help = match suppression.kind {
+            SuppressionKind::Comment | SuppressionKind::FileComment => {
+                "say why after `--`: `# redlint-ignore RULE -- why this is fine here`"
+            }
+            _ => "say why after `--`: `RULE -- why this is fine here`",
+        };
+        diagnostics.push(Diagnostic {
+            rule,
+            severity,
+            message: "this suppression does not say why the finding is acceptable".to_owned(),
+            span: origin,
+            labels: Vec::new(),
+            help: Some(help.to_owned()),
+            fix: None,
+        });
+    }
+}
+
+/// `unused-suppression`: rules named by an inline suppression that silenced nothing, and
+/// names that are not rules. Rules that did not run (not selected, turned off) are not
+/// reported: their suppressions may well be needed when they do run.
+fn unused_suppressions(settings: &Settings, inline: &[Suppression], used: &[Vec<bool>]) -> Vec<Diagnostic> {
+    let rule = crate::rules::config::unused_suppression::RULE.name;
+    let Some(severity) = crate::rules::meta(rule).and_then(|meta| settings.level_of(rule, meta.severity))
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (suppression, used) in inline.iter().zip(used) {
+        let Some(origin) = suppression.origin else { continue };
+        if let Some(until) = suppression.until.filter(|_| suppression.expired(settings.today)) {
+            found.push(Diagnostic {
+                rule,
+                severity,
+                message: format!("this suppression expired on {until}, so it silences nothing"),
+                span: origin,
+                labels: Vec::new(),
+                help: Some(
+                    "fix the findings it silenced, or extend it with a new date and reason".to_owned(),
+                ),
+                fix: None,
+            });
+            continue;
+        }
+        for (named, &used) in suppression.rules.iter().zip(used) {
+            if used || named.name == rule {
+                continue;
+            }
+            let (message, help) = if crate::rules::meta(&named.name).is_none() {
+                (
+                    format!("`{}` is not a redlint rule, so this suppression silences nothing", named.name),
+                    match crate::spelling::closest(&named.name, crate::rules::all().map(|meta| meta.name)) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => "check the spelling; `redlint rules` lists every rule".to_owned(),
+                    },
+                )
+            } else if !settings.is_enabled(&named.name) {
+                continue;
+            } else {
+                (
+                    format!("`{}` reports nothing here, so this suppression is unused", named.name),
+                    format!("remove `{}` from the suppression (or the whole comment)", named.name),
+                )
+            };
+            found.push(Diagnostic {
+                rule,
+                severity,
+                message,
+                span: named.span.unwrap_or(origin),
+                labels: Vec::new(),
+                help: Some(help),
+                fix: None,
+            });
+        }
+    }
+    found
 }
 
 struct Workspace<'a> {
@@ -294,6 +467,14 @@ struct Workspace<'a> {
     file_problems: Vec<Problem>,
     provider: &'a dyn FileProvider,
     settings: &'a Settings,
+    /// Comments per file, as the format layers found them. Files without an entry use
+    /// [`suppress::hash_line_comments`] (right for redis.conf; YAML layers must report theirs,
+    /// since a `#` inside a block scalar is content).
+    comments: HashMap<FileId, Comments>,
+    /// Structured suppressions the model layers found: a Compose service's
+    /// `x-redlint-ignore`, a Kubernetes object's `redlint.dev/ignore` annotation
+    /// (see [`Suppression::object`]).
+    suppressions: Vec<Suppression>,
 }
 
 impl<'a> Workspace<'a> {
@@ -308,6 +489,8 @@ impl<'a> Workspace<'a> {
             file_problems: Vec::new(),
             provider,
             settings,
+            comments: HashMap::new(),
+            suppressions: Vec::new(),
         }
     }
 
@@ -389,6 +572,11 @@ impl<'a> Workspace<'a> {
             };
             self.file_problems.push(Problem { kind, span, message, labels, help: None, fix: None });
         }
+        // A `#` inside a block scalar is content, and a comment above a key covers the key's
+        // whole value.
+        let text = self.sources.get(id).text();
+        let comments = Comments { spans: yaml.comment_spans(text), extents: yaml.entry_extents(text) };
+        self.comments.insert(id, comments);
         let yaml = Arc::new(yaml);
         self.yaml.insert(id, Arc::clone(&yaml));
         yaml
@@ -524,5 +712,102 @@ impl ConfFiles for Workspace<'_> {
             Some(id) => IncludeTarget::Files(vec![id]),
             None => IncludeTarget::NotFound { repository_path },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NoFiles;
+    use crate::engine::Input;
+
+    /// What the Compose and Kubernetes layers will do: push object suppressions while they
+    /// build the model. Here, synthetic ones over a redis.conf and a stand-in manifest.
+    fn run_with_objects(settings: &Settings) -> Report {
+        let manifest = "metadata:\n  annotations:\n    redlint.dev/ignore: relative-dir,no-maxmemory -- sized by the VPA\n";
+        let inputs = vec![
+            Input::new("redis.conf", "dir ./\nsave \"\"\n"),
+            Input { kind: Some(FileKind::Kubernetes), ..Input::new("k8s/redis.yaml", manifest) },
+        ];
+        let mut workspace =
+            Workspace::from_prepared(inputs.into_iter().map(prepare).collect(), &NoFiles, settings);
+        let conf = workspace.sources.find("redis.conf").unwrap();
+        let k8s = workspace.sources.find("k8s/redis.yaml").unwrap();
+        let start = manifest.find("relative-dir").unwrap();
+        let value = Span::new(k8s, start, manifest.len() - 1);
+        // The object "is" the config file here; a real layer covers the object's own span and
+        // relies on labels pointing into it.
+        let covers = Span::new(conf, 0, workspace.sources.get(conf).text().len() as usize);
+        let text = &manifest[start..manifest.len() - 1];
+        let suppression =
+            Suppression::from_value(SuppressionKind::KubernetesAnnotation, text, value, true, covers)
+                .unwrap();
+        workspace.suppressions.push(suppression);
+        let instances = standalone_configs(&mut workspace);
+        workspace.run(instances).0
+    }
+
+    #[test]
+    fn object_suppressions_from_the_model_apply_and_are_audited() {
+        let settings = Settings {
+            select: Some(vec![
+                "relative-dir".into(),
+                "no-maxmemory".into(),
+                "persistence-disabled".into(),
+                "unused-suppression".into(),
+            ]),
+            ..Settings::default()
+        };
+        let report = run_with_objects(&settings);
+        let suppressed: Vec<&str> =
+            report.suppressed().iter().map(|(diagnostic, _)| diagnostic.rule).collect();
+        assert_eq!(suppressed, ["no-maxmemory", "relative-dir"]);
+        assert_eq!(report.suppressed()[0].1.kind, SuppressionKind::KubernetesAnnotation);
+        assert_eq!(report.suppressed()[0].1.reason.as_deref(), Some("sized by the VPA"));
+        let reported: Vec<&str> = report.diagnostics().iter().map(|diagnostic| diagnostic.rule).collect();
+        assert_eq!(reported, ["persistence-disabled"]);
+
+        // An audit ignores it: the findings come back.
+        let audit = Settings { no_inline_ignores: true, ..settings.clone() };
+        let report = run_with_objects(&audit);
+        assert!(report.suppressed().is_empty());
+        assert_eq!(report.diagnostics().len(), 3);
+
+        // A rule named by the annotation that silences nothing is reported at its name.
+        let only = Settings {
+            select: Some(vec!["relative-dir".into(), "no-maxmemory".into(), "unused-suppression".into()]),
+            ..Settings::default()
+        };
+        let mut quiet = only.clone();
+        quiet.levels.insert("no-maxmemory".into(), crate::RuleLevel::Off);
+        let report = run_with_objects(&quiet);
+        assert!(report.diagnostics().is_empty(), "a rule that did not run is not reported as unused");
+        let conf_with_maxmemory = {
+            let settings = only;
+            // `no-maxmemory` runs but the config sets maxmemory: nothing to silence.
+            let inputs = vec![Input::new("redis.conf", "maxmemory 1gb\n")];
+            let mut workspace =
+                Workspace::from_prepared(inputs.into_iter().map(prepare).collect(), &NoFiles, &settings);
+            let conf = workspace.sources.find("redis.conf").unwrap();
+            let suppression = Suppression::object(
+                SuppressionKind::ComposeExtension,
+                [("no-maxmemory".to_owned(), None)],
+                Some("the limit is the cap".to_owned()),
+                Span::new(conf, 0, 13),
+                Span::new(conf, 0, 9),
+            );
+            workspace.suppressions.push(suppression);
+            let instances = standalone_configs(&mut workspace);
+            workspace.run(instances).0
+        };
+        let unused: Vec<(&str, &str)> = conf_with_maxmemory
+            .diagnostics()
+            .iter()
+            .map(|diagnostic| (diagnostic.rule, diagnostic.message.as_str()))
+            .collect();
+        assert_eq!(
+            unused,
+            [("unused-suppression", "`no-maxmemory` reports nothing here, so this suppression is unused")]
+        );
     }
 }

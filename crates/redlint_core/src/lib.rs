@@ -2,8 +2,11 @@
 //! or stdout; frontends hand it files and a [`FileProvider`] for files it finds referenced.
 #![forbid(unsafe_code)]
 
+pub mod baseline;
 pub mod classify;
 pub mod compose;
+#[cfg(feature = "config")]
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod model;
@@ -15,13 +18,15 @@ pub mod rules;
 pub mod settings;
 pub mod shell;
 pub mod source;
+mod spelling;
 pub mod suppress;
 pub mod yaml;
 
+pub use baseline::Baseline;
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{Input, PreparedFile, check, check_command_line, check_prepared, prepare};
 pub use provider::{FileProvider, NoFiles, Provided};
-pub use report::{Report, Summary};
+pub use report::{Format, Report, Summary};
 pub use settings::{RedisVersion, RuleLevel, Settings};
 pub use source::{FileKind, Span};
 

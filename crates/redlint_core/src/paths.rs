@@ -131,6 +131,27 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
     matches(&pattern, &text)
 }
 
+/// Match a repository path against an `[[ignore]]` glob: segments match with
+/// [`glob_match`], a `**` segment matches any number of segments, and a pattern that matches
+/// a directory also matches everything under it (`vendor` covers `vendor/a/redis.conf`).
+pub fn path_glob_match(pattern: &str, path: &str) -> bool {
+    fn matches(pattern: &[&str], path: &[&str]) -> bool {
+        match pattern.split_first() {
+            // The pattern matched a prefix: a directory and what is under it.
+            None => true,
+            Some((&"**", rest)) => (0..=path.len()).any(|skip| matches(rest, &path[skip..])),
+            Some((first, rest)) => path
+                .split_first()
+                .is_some_and(|(segment, tail)| glob_match(first, segment) && matches(rest, tail)),
+        }
+    }
+    let pattern = normalize_path(pattern.trim_end_matches('/'));
+    let path = normalize_path(path);
+    let pattern: Vec<&str> = pattern.split('/').filter(|segment| !segment.is_empty()).collect();
+    let path: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
+    !pattern.is_empty() && matches(&pattern, &path)
+}
+
 pub fn has_glob_chars(path: &str) -> bool {
     path.contains(['*', '?', '['])
 }
@@ -163,5 +184,20 @@ mod tests {
         assert!(glob_match("x/[a-c]*", "x/bee"));
         assert!(glob_match("*", "anything"));
         assert!(!glob_match("a*b", "acd"));
+    }
+
+    #[test]
+    fn path_globs_cross_directories_with_double_stars() {
+        assert!(path_glob_match("vendor/**", "vendor/a/b/redis.conf"));
+        assert!(path_glob_match("vendor", "vendor/redis.conf"));
+        assert!(path_glob_match("vendor/", "vendor/redis.conf"));
+        assert!(path_glob_match("**/redis.conf", "redis.conf"));
+        assert!(path_glob_match("**/redis.conf", "a/b/redis.conf"));
+        assert!(path_glob_match("deploy/*.conf", "deploy/cache.conf"));
+        assert!(!path_glob_match("deploy/*.conf", "deploy/sub/cache.conf"));
+        assert!(path_glob_match("deploy/**/*.conf", "deploy/sub/cache.conf"));
+        assert!(!path_glob_match("*.conf", "deploy/cache.conf"));
+        assert!(!path_glob_match("vendor", "vendored/redis.conf"));
+        assert!(!path_glob_match("", "redis.conf"));
     }
 }

@@ -1,10 +1,13 @@
 //! Resolved settings for one check: which rules run, at which severity, against which Redis.
-//! The CLI's flags and (later) `redlint.toml` are turned into this; the core never reads files.
+//! `redlint.toml` (see [`crate::config`]) and the CLI's flags are turned into this; the core
+//! never reads files.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::baseline::Baseline;
 use crate::diagnostic::Severity;
+use crate::suppress::{Date, Suppression};
 
 /// The Redis minor versions redlint models. Directive tables, defaults and known commands
 /// differ between them.
@@ -57,29 +60,59 @@ pub enum RuleLevel {
     On(Severity),
 }
 
-/// Options that individual rules read. Every field has the documented default.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RuleOptions {
-    /// `maxmemory` may use at most this share (percent) of the container memory limit when
-    /// Redis forks for RDB/AOF rewrites or replication.
-    pub maxmemory_headroom_percent: u8,
-    /// The same share when nothing forks (a pure cache).
-    pub maxmemory_headroom_percent_no_fork: u8,
-    /// Passwords shorter than this are reported as weak.
-    pub min_password_length: usize,
-    /// A renamed command's new name shorter than this is guessable.
-    pub min_rename_length: usize,
+/// One rule option: where it lives in `redlint.toml` (`[rules.<rule>]`, key `<key>`), its
+/// bounds and its documentation. Generated with [`RuleOptions`] by `rule_options!`, so the
+/// configuration parser, the JSON Schema and the docs cannot disagree.
+#[derive(Debug)]
+pub struct OptionSpec {
+    pub rule: &'static str,
+    pub key: &'static str,
+    pub doc: &'static str,
+    pub default: u64,
+    pub min: u64,
+    pub max: u64,
+    pub set: fn(&mut RuleOptions, u64),
 }
 
-impl Default for RuleOptions {
-    fn default() -> Self {
-        RuleOptions {
-            maxmemory_headroom_percent: 75,
-            maxmemory_headroom_percent_no_fork: 90,
-            min_password_length: 32,
-            min_rename_length: 16,
+/// Declares [`RuleOptions`] and [`OPTIONS`]: adding an option to a rule is one line here.
+macro_rules! rule_options {
+    ($($doc:literal $rule:literal . $key:literal => $field:ident: $ty:ty = $default:literal, $min:literal..=$max:literal;)*) => {
+        /// Options that individual rules read. Every field has the documented default.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct RuleOptions {
+            $(#[doc = $doc] pub $field: $ty,)*
         }
-    }
+
+        impl Default for RuleOptions {
+            fn default() -> Self {
+                RuleOptions { $($field: $default,)* }
+            }
+        }
+
+        /// Every rule option, sorted by rule then key.
+        pub static OPTIONS: &[OptionSpec] = &[
+            $(OptionSpec {
+                rule: $rule,
+                key: $key,
+                doc: $doc,
+                default: $default,
+                min: $min,
+                max: $max,
+                set: |options, value| options.$field = value as $ty,
+            },)*
+        ];
+    };
+}
+
+rule_options! {
+    "A renamed command's new name shorter than this is guessable."
+        "guessable-command-rename" . "min-length" => min_rename_length: usize = 16, 1..=1024;
+    "`maxmemory` may use at most this share (percent) of the container memory limit when Redis forks for RDB/AOF rewrites or replication."
+        "maxmemory-without-headroom" . "headroom-percent" => maxmemory_headroom_percent: u8 = 75, 1..=100;
+    "The same share when nothing forks (a pure cache)."
+        "maxmemory-without-headroom" . "headroom-percent-no-fork" => maxmemory_headroom_percent_no_fork: u8 = 90, 1..=100;
+    "Passwords shorter than this are reported as weak."
+        "weak-password" . "min-length" => min_password_length: usize = 32, 1..=1024;
 }
 
 /// Resolved settings. Rules not mentioned in `levels` run at their default severity.
@@ -91,12 +124,27 @@ pub struct Settings {
     /// When set, only these rules run (before `levels` turns some off or changes severities).
     pub select: Option<Vec<String>>,
     pub options: RuleOptions,
+    /// Ignore suppression comments, annotations and extension fields (an audit); the
+    /// `[[ignore]]` entries of `redlint.toml` still apply.
+    pub no_inline_ignores: bool,
+    /// The `[[ignore]]` entries of `redlint.toml`.
+    pub ignores: Vec<Suppression>,
+    /// Findings recorded earlier (`--baseline`): matching findings are suppressed.
+    pub baseline: Option<Baseline>,
+    /// Today, from the frontend's clock (the core has none): suppressions with an `until`
+    /// date before it no longer apply. `None`: no suppression expires.
+    pub today: Option<Date>,
 }
 
 impl Settings {
     /// Settings that run exactly one rule, at its default severity: what rule tests use.
     pub fn only(rule: &str) -> Settings {
         Settings { select: Some(vec![rule.to_owned()]), ..Settings::default() }
+    }
+
+    /// Whether a rule runs at all.
+    pub fn is_enabled(&self, rule: &str) -> bool {
+        crate::rules::meta(rule).is_some_and(|meta| self.level_of(rule, meta.severity).is_some())
     }
 
     /// The severity a rule runs at, or `None` when it is off.

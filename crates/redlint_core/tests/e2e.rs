@@ -1,7 +1,8 @@
 //! End-to-end cases: realistic deployments under `tests/e2e/<case>/`, checked with every rule
 //! at its default severity. `expected.txt` lists every finding as `file:line:column severity
-//! rule` (1-based, columns in characters, in report order); the case passes only when redlint
-//! reports exactly those.
+//! rule` (1-based, columns in characters, in report order), then every suppressed finding as
+//! `file:line:column suppressed rule by <kind>`; the case passes only when redlint reports
+//! exactly those.
 
 mod common;
 
@@ -28,6 +29,12 @@ fn findings(case: &Path) -> String {
             diagnostic.rule
         )
         .unwrap();
+    }
+    for (diagnostic, suppression) in report.suppressed() {
+        let file = report.sources().get(diagnostic.span.file);
+        let (start, _) = file.range_of(diagnostic.span, ColumnEncoding::Chars);
+        let (path, rule, kind) = (file.path(), diagnostic.rule, suppression.kind.as_str());
+        writeln!(out, "{path}:{}:{} suppressed {rule} by {kind}", start.line, start.column).unwrap();
     }
     out
 }

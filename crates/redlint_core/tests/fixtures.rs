@@ -7,6 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{DirProvider, inputs_from_dir, render_detailed, workspace_root};
+use redlint_core::config::Config;
 use redlint_core::rules::{self, RULES};
 use redlint_core::{Settings, check};
 
@@ -25,6 +26,22 @@ impl Fixture {
     fn is_valid(&self) -> bool {
         self.case.starts_with("valid-")
     }
+    /// Only the fixture's rule, plus what a `redlint.toml` in the folder configures (its
+    /// `select` adds rules that must run for the case, e.g. the rule an unused suppression
+    /// names; it must not report).
+    fn settings(&self) -> Settings {
+        let mut settings = Settings::only(&self.rule);
+        if let Ok(text) = std::fs::read_to_string(self.dir.join("redlint.toml")) {
+            let config = Config::parse(&text).unwrap_or_else(|errors| panic!("{}: {errors:?}", self.id()));
+            config.apply(&mut settings, "", "");
+            let select = settings.select.get_or_insert_with(Vec::new);
+            if !select.contains(&self.rule) {
+                select.push(self.rule.clone());
+            }
+        }
+        settings
+    }
+
     /// `security/weak-password/invalid-short`, for messages.
     fn id(&self) -> String {
         format!("{}/{}/{}", self.category, self.rule, self.case)
@@ -73,11 +90,8 @@ fn fixtures_trigger_their_rule() {
         if rules::meta(&fixture.rule).is_none() {
             continue; // reported by `every_rule_has_fixtures`
         }
-        let report = check(
-            inputs_from_dir(&fixture.dir),
-            &DirProvider(fixture.dir.clone()),
-            &Settings::only(&fixture.rule),
-        );
+        let report =
+            check(inputs_from_dir(&fixture.dir), &DirProvider(fixture.dir.clone()), &fixture.settings());
         let output = render_detailed(&report);
         let diagnostics = report.diagnostics();
         if fixture.is_valid() {

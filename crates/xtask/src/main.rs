@@ -4,6 +4,7 @@
 
 mod bench;
 mod ci;
+mod codegen;
 mod setup;
 mod util;
 
@@ -15,6 +16,8 @@ usage: cargo xtask <task> [options]
 tasks:
   setup    install what this machine lacks for the tests (idempotent)
   ci       every check CI runs: setup, format, clippy (host and wasm32), tests
+  codegen  regenerate policies/README.md and policies/redlint.schema.json
+           (`--check` fails when they are stale instead)
   bench    build redlint in release mode, generate inputs and measure it
            (`cargo xtask bench --help` for its options)
 ";
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
     let result = match task.as_deref() {
         Some("setup") => setup::run_setup(),
         Some("ci") => ci::run_ci(),
+        Some("codegen") => codegen::run_codegen(&rest),
         Some("bench") => bench::run(rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::service::{CommandSpec, ServiceDef, Text};
+use super::service::{CommandSpec, IgnoreEntry, ServiceDef, Text};
 use super::{ComposeFiles, Project, parse_docker_bytes};
 use crate::model::config::{Problem, ProblemKind};
 use crate::model::container::{Container, EnvValue, HealthCheck, Located, Mount, MountSource, PublishedPort};
@@ -14,7 +14,8 @@ use crate::redis_conf::cmdline::parse_command_line;
 use crate::redis_conf::directives::id_of;
 use crate::redis_conf::load::{LoadRequest, Loader, PathMapping, map_container_path};
 use crate::settings::{RedisVersion, Settings};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceMap, Span};
+use crate::suppress::{Suppression, SuppressionKind};
 
 /// The Redis instances of a project, and every file they read (so those files are not also
 /// checked on their own).
@@ -376,6 +377,51 @@ pub(crate) fn credentials(
             {
                 found.push(Credential { span: *span, holder, literal: !from_variable });
             }
+        }
+    }
+    found
+}
+
+/// The `x-redlint-ignore` entries of every service, as suppressions covering the service's
+/// definitions and, for a service running Redis, the config files that Redis reads.
+pub(crate) fn suppressions(
+    project: &Project,
+    instances: &[RedisInstance],
+    sources: &SourceMap,
+) -> Vec<Suppression> {
+    let mut found = Vec::new();
+    for service in project.services.iter().filter(|service| !service.ignore.is_empty()) {
+        let mut regions = service.definitions.clone();
+        let instance = instances.iter().find(|instance| {
+            matches!(&instance.source, InstanceSource::ComposeService { service: name, .. } if *name == service.name)
+        });
+        if let Some(instance) = instance {
+            regions.extend(
+                instance.config.files.iter().map(|&file| Span::new(file, 0, sources.get(file).text().len())),
+            );
+        }
+        let kind = SuppressionKind::ComposeExtension;
+        for entry in &service.ignore {
+            let suppression = match entry {
+                IgnoreEntry::Value(text) => {
+                    let covers = regions.first().copied().unwrap_or(text.span);
+                    Suppression::from_value(
+                        kind,
+                        &text.value,
+                        text.value_span(),
+                        text.verbatim_at.is_some(),
+                        covers,
+                    )
+                }
+                IgnoreEntry::Rules { rules, reason, span } => Some(Suppression::object(
+                    kind,
+                    rules.iter().map(|rule| (rule.value.clone(), Some(rule.value_span()))),
+                    reason.clone(),
+                    *span,
+                    *span,
+                )),
+            };
+            found.extend(suppression.map(|suppression| suppression.covering(regions.clone())));
         }
     }
     found

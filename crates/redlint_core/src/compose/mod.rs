@@ -8,7 +8,7 @@ pub mod interpolate;
 mod project;
 pub mod service;
 
-pub(crate) use instance::{credentials, instances};
+pub(crate) use instance::{credentials, instances, suppressions};
 pub(crate) use project::projects;
 
 use std::collections::BTreeMap;
@@ -136,6 +136,7 @@ pub fn merge_service(base: &mut ServiceDef, over: ServiceDef) {
     base.security_opt.extend(over.security_opt);
     base.profiles.extend(over.profiles);
     base.ignore.extend(over.ignore);
+    base.definitions.extend(over.definitions);
 }
 
 /// Docker's byte sizes (`mem_limit: 1g`): units are powers of 1024 whatever their case, and

@@ -21,6 +21,14 @@ pub struct Text {
 }
 
 impl Text {
+    /// The value's own bytes: without the quotes when it is written verbatim between them.
+    pub(crate) fn value_span(&self) -> Span {
+        match self.verbatim_at {
+            Some(at) => Span::new(self.span.file, at as usize, at as usize + self.value.len()),
+            None => self.span,
+        }
+    }
+
     pub(crate) fn into_arg(self) -> Arg {
         Arg {
             value: self.value,
@@ -90,12 +98,13 @@ pub struct BuildSpec {
     pub span: Span,
 }
 
-/// `x-redlint-ignore` on a service: rules (and an optional reason) silenced for it.
+/// `x-redlint-ignore` on a service: rules (and a reason) silenced for it and its Redis.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IgnoreEntry {
-    pub rules: Vec<String>,
-    pub reason: Option<String>,
-    pub span: Span,
+pub enum IgnoreEntry {
+    /// Written like a suppression comment without its prefix: `"rule-a,rule-b -- reason"`.
+    Value(Text),
+    /// `{rules: [rule-a, …], reason: …}`.
+    Rules { rules: Vec<Text>, reason: Option<String>, span: Span },
 }
 
 /// A service as one file defines it; `None`/empty fields are not set by this file.
@@ -136,6 +145,8 @@ pub struct ServiceDef {
     pub profiles: Vec<String>,
     pub extends: Option<(String, Option<String>, Span)>,
     pub ignore: Vec<IgnoreEntry>,
+    /// The service's mapping in every file that defines it (a file and its overrides).
+    pub definitions: Vec<Span>,
 }
 
 /// Reads values out of one Compose file.
@@ -243,6 +254,7 @@ impl Reader<'_> {
             key_span: Some(key.span()),
             span: Some(node.span()),
             file: Some(self.file),
+            definitions: vec![key.span().cover(node.span())],
             ..ServiceDef::default()
         };
         let get = |field: &str| node.get(field);
@@ -525,24 +537,20 @@ impl Reader<'_> {
         Some(HealthSpec { test: args, shell, disabled, span })
     }
 
-    /// `x-redlint-ignore: [rule, …]` or a list of `{rule(s), reason}`.
+    /// `x-redlint-ignore: "rule-a,rule-b -- reason"`, a list of such strings, or a list of
+    /// `{rules: […], reason: …}` (`rule:` for one).
     fn ignore_entries(&self, node: YamlRef<'_>) -> Vec<IgnoreEntry> {
         let items: Vec<YamlRef<'_>> = if node.is_sequence() { node.items().collect() } else { vec![node] };
         items
             .into_iter()
             .filter_map(|item| {
                 if item.is_mapping() {
-                    let rules = self
-                        .texts(item.get("rules").or_else(|| item.get("rule")))
-                        .into_iter()
-                        .map(|text| text.value)
-                        .collect();
+                    let rules = self.texts(item.get("rules").or_else(|| item.get("rule")));
                     let reason =
                         item.get("reason").and_then(|reason| self.text(reason)).map(|reason| reason.value);
-                    Some(IgnoreEntry { rules, reason, span: item.span() })
+                    Some(IgnoreEntry::Rules { rules, reason, span: item.span() })
                 } else {
-                    let text = self.text(item)?;
-                    Some(IgnoreEntry { rules: vec![text.value], reason: None, span: text.span })
+                    self.text(item).map(IgnoreEntry::Value)
                 }
             })
             .collect()

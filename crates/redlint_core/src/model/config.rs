@@ -351,6 +351,12 @@ impl EffectiveConfig {
         self.unseen.is_empty()
     }
 
+    /// Configured as a cache: a `maxmemory` with an `allkeys-*` policy, which drops any key
+    /// when full, so losing keys (on eviction or restart) is by design.
+    pub fn is_cache(&self) -> bool {
+        self.bytes("maxmemory") != 0 && self.enum_value("maxmemory-policy").starts_with("allkeys-")
+    }
+
     /// RDB snapshots happen (at least one save point).
     pub fn rdb_enabled(&self) -> bool {
         !self.save.points.is_empty()

@@ -2,9 +2,10 @@
 //! `policies/<category>/`. A rule reads the [`Model`] and reports diagnostics; it never
 //! parses files or reads raw YAML.
 
+pub mod catalogue;
 pub mod page;
 
-mod config;
+pub(crate) mod config;
 mod memory;
 mod persistence;
 mod reliability;
@@ -101,9 +102,11 @@ pub static RULES: &[Rule] = &[
     config::overridden_directive::RULE,
     config::relative_include::RULE,
     config::save_after_include::RULE,
+    config::suppression_without_reason::RULE,
     config::syntax_error::RULE,
     config::unknown_directive::RULE,
     config::unreadable_file::RULE,
+    config::unused_suppression::RULE,
     config::wrong_argument_count::RULE,
     config::yaml_syntax_error::RULE,
     memory::decimal_memory_unit::RULE,

@@ -434,6 +434,75 @@ impl Yaml {
         YamlRef { yaml: self, id }.resolved()
     }
 
+    /// Where the comments are: every `#` that is not inside a scalar (a block scalar's `#`
+    /// lines are content) and starts a line or follows a blank, to the end of its line.
+    pub fn comment_spans(&self, text: &str) -> Vec<Span> {
+        let Some(file) = self.file else { return Vec::new() };
+        let mut scalars: Vec<(u32, u32)> = self
+            .nodes
+            .iter()
+            .filter(|node| matches!(node.kind, NodeKind::Scalar { .. }))
+            .map(|node| (node.span.start, node.span.end))
+            .collect();
+        scalars.sort_unstable();
+        let inside_scalar = |at: u32| {
+            let index = scalars.partition_point(|&(start, _)| start <= at);
+            index > 0 && at < scalars[index - 1].1
+        };
+        let bytes = text.as_bytes();
+        let mut comments = Vec::new();
+        let mut from = 0;
+        while let Some(offset) = text[from..].find('#') {
+            let at = from + offset;
+            let starts_comment = at == 0 || matches!(bytes[at - 1], b' ' | b'\t' | b'\n' | b'\r');
+            if starts_comment && !inside_scalar(at as u32) {
+                let end = text[at..].find('\n').map_or(text.len(), |newline| at + newline);
+                comments.push(Span::new(file, at, text[..end].trim_end_matches('\r').len()));
+                from = end;
+            } else {
+                from = at + 1;
+            }
+        }
+        comments
+    }
+
+    /// Entries that start a line (a mapping key with its value, a sequence item): a comment
+    /// above such a line is about the whole entry, however many lines it takes.
+    pub fn entry_extents(&self, text: &str) -> Vec<Span> {
+        let starts_line = |span: Span| {
+            let start = span.start as usize;
+            let line_start = text[..start].rfind('\n').map_or(0, |newline| newline + 1);
+            text[line_start..start].bytes().all(|byte| matches!(byte, b' ' | b'\t' | b'-'))
+        };
+        let mut extents = Vec::new();
+        for node in &self.nodes {
+            match &node.kind {
+                NodeKind::Mapping { entries, .. } => {
+                    for &(key, value) in entries {
+                        let (key, value) = (self.nodes[key as usize].span, self.nodes[value as usize].span);
+                        if starts_line(key) {
+                            extents.push(Span::new(
+                                key.file,
+                                key.start as usize,
+                                key.end.max(value.end) as usize,
+                            ));
+                        }
+                    }
+                }
+                NodeKind::Sequence { items, .. } => {
+                    extents.extend(
+                        items
+                            .iter()
+                            .map(|&item| self.nodes[item as usize].span)
+                            .filter(|&item| starts_line(item)),
+                    );
+                }
+                _ => {}
+            }
+        }
+        extents
+    }
+
     pub fn has_syntax_error(&self) -> bool {
         self.problems.iter().any(|problem| matches!(problem, YamlProblem::Syntax { .. }))
     }

@@ -9,6 +9,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let config = &instance.config;
         if instance.is_sentinel()
+            || config.is_cache()
             || config.aof_enabled()
             || !config.rdb_enabled()
             || !config.is_known("appendonly")

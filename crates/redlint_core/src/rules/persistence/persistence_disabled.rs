@@ -8,11 +8,8 @@ pub(crate) const RULE: Rule = Rule { name: "persistence-disabled", check };
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let config = &instance.config;
-        // A Redis that evicts any key when full is a cache by design.
-        let cache =
-            config.bytes("maxmemory") != 0 && config.enum_value("maxmemory-policy").starts_with("allkeys-");
         if instance.is_sentinel()
-            || cache
+            || config.is_cache()
             || config.persistence_enabled()
             || !config.is_known("appendonly")
             || !config.save.origin.is_explicit() && !config.is_complete()

@@ -1,0 +1,144 @@
+//! Fingerprints: a finding's identity that survives unrelated edits and line shifts, for
+//! SARIF `partialFingerprints`, GitLab's `fingerprint` and baselines.
+//!
+//! Derived from the rule, the file path, the primary span's text and the text of the lines it
+//! is on (whitespace collapsed, secrets masked — never from raw secret text), plus an
+//! occurrence counter among findings with the same key in the file. Never from line numbers
+//! or messages (messages may mention line numbers).
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, SourceMap, Span};
+
+/// 64-bit FNV-1a: small, and stable across platforms, Rust versions and WASM.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    /// A field followed by a separator, so `("ab", "c")` and `("a", "bc")` differ.
+    fn field(&mut self, text: &str) {
+        self.write(text.as_bytes());
+        self.write(&[0xff]);
+    }
+}
+
+fn normalized(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Computes fingerprints for findings, masking secrets once per file.
+pub(crate) struct Fingerprinter<'a> {
+    sources: &'a SourceMap,
+    secrets: &'a [Span],
+    masked: HashMap<FileId, String>,
+    seen: HashMap<u64, u32>,
+}
+
+impl<'a> Fingerprinter<'a> {
+    pub(crate) fn new(sources: &'a SourceMap, secrets: &'a [Span]) -> Self {
+        Fingerprinter { sources, secrets, masked: HashMap::new(), seen: HashMap::new() }
+    }
+
+    fn masked(&mut self, file: FileId) -> &str {
+        let (sources, secrets) = (self.sources, self.secrets);
+        self.masked.entry(file).or_insert_with(|| super::mask(sources.get(file).text(), file, secrets))
+    }
+
+    /// The fingerprint of the next finding, in report order (the occurrence counter counts
+    /// earlier findings with the same key).
+    pub(crate) fn fingerprint(&mut self, diagnostic: &Diagnostic) -> String {
+        let span = diagnostic.span;
+        let source = self.sources.get(span.file);
+        let index = source.line_index();
+        let path = source.path().to_owned();
+        let (first, last) =
+            (index.line_of(span.start as usize), index.line_of(span.end.max(span.start) as usize));
+        let text = self.masked(span.file);
+        let lines_start = index.line_start(first);
+        let lines_end = index.line_range(text, last).end.max(lines_start);
+        let (span_text, line_text) = if span.is_empty() && span.start == 0 {
+            // A finding about the whole file: no text to anchor on.
+            (String::new(), String::new())
+        } else {
+            (normalized(&text[span.range()]), normalized(&text[lines_start..lines_end]))
+        };
+        let mut key = Fnv::new();
+        key.field(diagnostic.rule);
+        key.field(&path);
+        key.field(&span_text);
+        key.field(&line_text);
+        let occurrence = self.seen.entry(key.0).or_insert(0);
+        let mut hash = Fnv(key.0);
+        hash.write(&occurrence.to_le_bytes());
+        *occurrence += 1;
+        format!("{:016x}", hash.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::source::FileKind;
+
+    fn finding(rule: &'static str, span: Span) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            message: format!("at {}", span.start),
+            span,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    fn fingerprints(text: &str, needle: &str, secret: Option<&str>) -> Vec<String> {
+        let mut sources = SourceMap::new();
+        let id = sources.add("redis.conf".into(), text, FileKind::RedisConf);
+        let secrets: Vec<Span> = secret
+            .map(|secret| {
+                let start = text.find(secret).unwrap();
+                vec![Span::new(id, start, start + secret.len())]
+            })
+            .unwrap_or_default();
+        let mut fingerprinter = Fingerprinter::new(&sources, &secrets);
+        text.match_indices(needle)
+            .map(|(start, _)| {
+                fingerprinter.fingerprint(&finding("r", Span::new(id, start, start + needle.len())))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn survive_line_shifts_and_unrelated_edits() {
+        let before = fingerprints("port 6379\ndaemonize yes\n", "daemonize", None);
+        let after = fingerprints("# a comment\n\nport  7000\n   daemonize   yes\n", "daemonize", None);
+        assert_eq!(before.len(), 1);
+        assert_eq!(before, after);
+        assert_ne!(before, fingerprints("daemonize yes # no\n", "daemonize", None));
+    }
+
+    #[test]
+    fn identical_findings_get_distinct_fingerprints() {
+        let both = fingerprints("save \"\"\nsave \"\"\n", "save", None);
+        assert_eq!(both.len(), 2);
+        assert_ne!(both[0], both[1]);
+    }
+
+    #[test]
+    fn secrets_do_not_reach_the_hash() {
+        let one = fingerprints("requirepass hunter2\n", "requirepass", Some("hunter2"));
+        let other = fingerprints("requirepass swordfi\n", "requirepass", Some("swordfi"));
+        assert_eq!(one, other, "same length, different secret: the same fingerprint");
+    }
+}

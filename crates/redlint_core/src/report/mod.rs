@@ -1,0 +1,247 @@
+//! The result of a check, and the renderings every frontend shares, one file per format:
+//! the JSON report (version 1, the contract the CLI, the playground and the action rely on),
+//! `concise`, SARIF 2.1.0, GitHub workflow commands, JUnit XML and GitLab code quality. They
+//! live in the core so the CLI, the WASM playground and the action produce identical bytes.
+
+mod concise;
+pub(crate) mod fingerprint;
+mod github;
+mod gitlab;
+mod json;
+mod junit;
+mod sarif;
+
+use std::fmt;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{ColumnEncoding, FileId, SourceMap, Span};
+use crate::suppress::Suppression;
+
+pub struct Report {
+    sources: SourceMap,
+    /// Files redlint checked, sorted by path.
+    checked: Vec<FileId>,
+    /// Sorted by file path, line, column, rule.
+    diagnostics: Vec<Diagnostic>,
+    /// `fingerprints[i]` belongs to `diagnostics[i]`.
+    fingerprints: Vec<String>,
+    suppressed: Vec<(Diagnostic, Suppression)>,
+    /// `suppressed_fingerprints[i]` belongs to `suppressed[i]`.
+    suppressed_fingerprints: Vec<String>,
+    /// Spans that hold secrets; renderers that show source text mask them.
+    secrets: Vec<Span>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub suppressed: usize,
+}
+
+/// The machine-readable formats every frontend can produce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The JSON report, version 1.
+    Json,
+    /// `file:line:col: severity [rule] message`.
+    Concise,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::message`).
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// GitLab code quality (Code Climate) JSON.
+    Gitlab,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] =
+        [Format::Json, Format::Concise, Format::Sarif, Format::Github, Format::Junit, Format::Gitlab];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Concise => "concise",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|format| format.as_str() == text)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A location in a report: 1-based, `end_column` exclusive.
+#[derive(Clone, Copy, serde::Serialize)]
+pub(crate) struct Location<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    pub(crate) end_line: u32,
+    pub(crate) end_column: u32,
+}
+
+impl Report {
+    /// `diagnostics` are sorted with [`sort_diagnostics`]; fingerprints are parallel.
+    pub(crate) fn new(
+        sources: SourceMap,
+        checked: Vec<FileId>,
+        findings: Vec<(Diagnostic, String)>,
+        suppressed: Vec<(Diagnostic, Suppression, String)>,
+        secrets: Vec<Span>,
+    ) -> Report {
+        let (diagnostics, fingerprints) = findings.into_iter().unzip();
+        let mut report = Report {
+            sources,
+            checked,
+            diagnostics,
+            fingerprints,
+            suppressed: Vec::with_capacity(suppressed.len()),
+            suppressed_fingerprints: Vec::with_capacity(suppressed.len()),
+            secrets,
+        };
+        for (diagnostic, suppression, fingerprint) in suppressed {
+            report.suppressed.push((diagnostic, suppression));
+            report.suppressed_fingerprints.push(fingerprint);
+        }
+        report
+    }
+
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+    pub fn suppressed(&self) -> &[(Diagnostic, Suppression)] {
+        &self.suppressed
+    }
+    pub fn secrets(&self) -> &[Span] {
+        &self.secrets
+    }
+
+    /// Reported findings with their fingerprints.
+    pub fn findings(&self) -> impl Iterator<Item = (&Diagnostic, &str)> {
+        self.diagnostics.iter().zip(self.fingerprints.iter().map(String::as_str))
+    }
+
+    /// Suppressed findings with what suppressed them and their fingerprints.
+    pub fn suppressed_findings(&self) -> impl Iterator<Item = (&Diagnostic, &Suppression, &str)> {
+        self.suppressed
+            .iter()
+            .zip(self.suppressed_fingerprints.iter())
+            .map(|((diagnostic, suppression), fingerprint)| (diagnostic, suppression, fingerprint.as_str()))
+    }
+
+    /// Files that were checked (everything the engine read and understood).
+    pub fn checked_files(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.checked.iter().copied()
+    }
+
+    pub fn summary(&self) -> Summary {
+        let count =
+            |severity| self.diagnostics.iter().filter(|diagnostic| diagnostic.severity == severity).count();
+        Summary {
+            files: self.checked.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            suppressed: self.suppressed.len(),
+        }
+    }
+
+    /// The highest severity found, if any.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.diagnostics.iter().map(|diagnostic| diagnostic.severity).max()
+    }
+
+    /// A file's text with every secret replaced by `*` (same byte length, so spans stay valid).
+    pub fn masked_text(&self, file: FileId) -> String {
+        mask(self.sources.get(file).text(), file, &self.secrets)
+    }
+
+    /// Render in one of the machine-readable formats.
+    pub fn render(&self, format: Format, tool_version: &str) -> String {
+        match format {
+            Format::Json => {
+                let mut out = self.json_string(tool_version, false, true);
+                out.push('\n');
+                out
+            }
+            Format::Concise => self.to_concise(),
+            Format::Sarif => self.to_sarif(tool_version),
+            Format::Github => self.to_github(),
+            Format::Junit => self.to_junit(),
+            Format::Gitlab => self.to_gitlab(),
+        }
+    }
+
+    pub(crate) fn location(&self, span: Span, encoding: ColumnEncoding) -> Location<'_> {
+        let file = self.sources.get(span.file);
+        let (start, end) = file.range_of(span, encoding);
+        Location {
+            file: file.path(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+/// `text` with the secrets of `file` replaced by `*`, byte for byte.
+pub(crate) fn mask(text: &str, file: FileId, secrets: &[Span]) -> String {
+    let mut text = text.to_owned();
+    for secret in secrets.iter().filter(|secret| secret.file == file) {
+        let range = secret.range();
+        if range.end <= text.len() && text.is_char_boundary(range.start) && text.is_char_boundary(range.end) {
+            text.replace_range(range.clone(), &"*".repeat(range.len()));
+        }
+    }
+    text
+}
+
+/// Sort by file path, line, column, rule and message (positions computed once per finding).
+pub(crate) fn sort_diagnostics(sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) {
+    sort_by_position(sources, diagnostics, |diagnostic| diagnostic);
+}
+
+/// [`sort_diagnostics`] for anything that holds a diagnostic.
+pub(crate) fn sort_by_position<T>(
+    sources: &SourceMap,
+    items: &mut Vec<T>,
+    diagnostic: impl Fn(&T) -> &Diagnostic,
+) {
+    let mut rank = vec![0u32; sources.len()];
+    let mut by_path: Vec<&crate::source::SourceFile> = sources.iter().collect();
+    by_path.sort_by(|a, b| a.path().cmp(b.path()));
+    for (position, file) in by_path.iter().enumerate() {
+        rank[file.id().index()] = position as u32;
+    }
+    let mut keyed: Vec<((u32, u32, u32), T)> = items
+        .drain(..)
+        .map(|item| {
+            let span = diagnostic(&item).span;
+            let (start, _) = sources.get(span.file).range_of(span, ColumnEncoding::Chars);
+            ((rank[span.file.index()], start.line, start.column), item)
+        })
+        .collect();
+    keyed.sort_by(|(a_key, a), (b_key, b)| {
+        let (a, b) = (diagnostic(a), diagnostic(b));
+        a_key.cmp(b_key).then_with(|| a.rule.cmp(b.rule)).then_with(|| a.message.cmp(&b.message))
+    });
+    items.extend(keyed.into_iter().map(|(_, item)| item));
+}
