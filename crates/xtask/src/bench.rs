@@ -148,8 +148,9 @@ pub(crate) fn run(args: Vec<String>) -> Result<(), String> {
             if options.build {
                 build_release(&root)?;
             }
-            let binary =
-                target_dir(&root)?.join("release").join(format!("redlint{}", std::env::consts::EXE_SUFFIX));
+            let binary = util::target_dir(&root)?
+                .join("release")
+                .join(format!("redlint{}", std::env::consts::EXE_SUFFIX));
             if !binary.is_file() {
                 return Err(format!("{} does not exist (drop --no-build?)", binary.display()));
             }
@@ -196,47 +197,6 @@ pub(crate) fn run(args: Vec<String>) -> Result<(), String> {
 fn build_release(root: &Path) -> Result<(), String> {
     eprintln!("bench: cargo build --release -p redlint");
     util::run(cargo().args(["build", "--release", "-p", "redlint"]).current_dir(root))
-}
-
-/// The target directory as cargo sees it: `CARGO_TARGET_DIR`, `build.target-dir` or `target/`.
-fn target_dir(root: &Path) -> Result<PathBuf, String> {
-    let output = cargo()
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
-        .current_dir(root)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|error| format!("cannot run cargo metadata: {error}"))?;
-    if !output.status.success() {
-        return Err(format!("cargo metadata failed ({})", output.status));
-    }
-    let json = String::from_utf8_lossy(&output.stdout);
-    json_string_field(&json, "target_directory")
-        .map(PathBuf::from)
-        .ok_or_else(|| "cargo metadata: no target_directory".to_owned())
-}
-
-/// The value of the first `"field": "…"` in a JSON text (enough for `cargo metadata`).
-fn json_string_field(json: &str, field: &str) -> Option<String> {
-    let key = format!("\"{field}\"");
-    let rest = json[json.find(&key)? + key.len()..].trim_start().strip_prefix(':')?.trim_start();
-    let mut chars = rest.strip_prefix('"')?.chars();
-    let mut value = String::new();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return Some(value),
-            '\\' => match chars.next()? {
-                'n' => value.push('\n'),
-                't' => value.push('\t'),
-                'u' => {
-                    let code: String = chars.by_ref().take(4).collect();
-                    value.push(char::from_u32(u32::from_str_radix(&code, 16).ok()?)?);
-                }
-                other => value.push(other),
-            },
-            c => value.push(c),
-        }
-    }
-    None
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ mod bench;
 mod ci;
 mod setup;
 mod util;
+mod wasm;
+mod web;
 
 use std::process::ExitCode;
 
@@ -14,7 +16,11 @@ usage: cargo xtask <task> [options]
 
 tasks:
   setup    install what this machine lacks for the tests (idempotent)
-  ci       every check CI runs: setup, format, clippy (host and wasm32), tests
+  ci       every check CI runs: setup, format, clippy (host and wasm32), tests,
+           WASM API tests in Node, the playground build and its browser tests
+  wasm     build crates/redlint_wasm (wasm-bindgen --target web and nodejs, wasm-opt)
+           into <target>/wasm/ and report the gzipped module size
+  web      build the playground into web/dist/ (runs `wasm` first unless --no-wasm)
   bench    build redlint in release mode, generate inputs and measure it
            (`cargo xtask bench --help` for its options)
 ";
@@ -26,6 +32,8 @@ fn main() -> ExitCode {
     let result = match task.as_deref() {
         Some("setup") => setup::run_setup(),
         Some("ci") => ci::run_ci(),
+        Some("wasm") => wasm::run_task(&rest),
+        Some("web") => web::run_task(&rest),
         Some("bench") => bench::run(rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
