@@ -417,6 +417,7 @@ test("re-checking a 1,000-line file is fast", async (t) => {
   }
   const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const result = {
+    browser: browser.version(),
     lines: 1000,
     bytes: Buffer.byteLength(content),
     runs: runs.length,

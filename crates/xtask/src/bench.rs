@@ -182,7 +182,10 @@ pub(crate) fn run(args: Vec<String>) -> Result<(), String> {
     if options.readme {
         let readme = root.join("benches").join("README.md");
         let after = After { load: machine_after, harness_rss_kib };
-        let text = render_readme(&options, &machine, &after, &inputs, &table, &verdicts(&results));
+        let mut text = render_readme(&options, &machine, &after, &inputs, &table, &verdicts(&results));
+        // The WASM and playground section is written by `cargo xtask bench-web`: keep it.
+        let previous = std::fs::read_to_string(&readme).unwrap_or_default();
+        text.push_str(crate::bench_web::kept_section(&previous));
         std::fs::write(&readme, text)
             .map_err(|error| format!("cannot write {}: {error}", readme.display()))?;
         eprintln!("bench: wrote {}", readme.display());
@@ -774,19 +777,19 @@ fn verdicts(results: &[Measurement]) -> Vec<String> {
     lines
 }
 
-struct Machine {
-    cpu: String,
-    cores: usize,
-    memory: String,
-    kernel: String,
-    rustc: String,
-    commit: String,
-    date: String,
-    load: String,
+pub(crate) struct Machine {
+    pub(crate) cpu: String,
+    pub(crate) cores: usize,
+    pub(crate) memory: String,
+    pub(crate) kernel: String,
+    pub(crate) rustc: String,
+    pub(crate) commit: String,
+    pub(crate) date: String,
+    pub(crate) load: String,
 }
 
 impl Machine {
-    fn read(root: &Path) -> Machine {
+    pub(crate) fn read(root: &Path) -> Machine {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let cpu = cpuinfo
             .lines()
