@@ -96,7 +96,9 @@ fn from_json(text: &str) -> Result<Config, String> {
                         match level {
                             Value::String(level) => config.severity.push((rule, level)),
                             other => {
-                                return Err(format!("severity of `{rule}`: expected a string, found {other}"));
+                                return Err(format!(
+                                    "severity of `{rule}`: expected a string, found {other}"
+                                ));
                             }
                         }
                     }
@@ -182,7 +184,10 @@ fn from_toml(text: &str) -> Result<Config, String> {
                 return Err(at_line("`severity`: expected `rule = \"level\"` entries".to_owned()));
             }
             _ => {
-                return Err(at_line(format!("`{}` is not supported here (only {SUPPORTED})", full.join("."))));
+                return Err(at_line(format!(
+                    "`{}` is not supported here (only {SUPPORTED})",
+                    full.join(".")
+                )));
             }
         }
     }
