@@ -83,7 +83,8 @@ function makeFile(path, content, kind = "auto") {
 }
 
 function loadFiles(files, active = 0) {
-  app.files = files.map((file) => makeFile(normalizePath(file.path), file.content, file.kind ?? "auto"));
+  const kindOr = (kind) => (Object.hasOwn(KINDS, kind) ? kind : "auto");
+  app.files = files.map((file) => makeFile(normalizePath(file.path), file.content, kindOr(file.kind)));
   app.active = Math.min(Math.max(0, active), app.files.length - 1);
   app.view.setState(app.files[app.active].state);
   renderTabs();
@@ -295,7 +296,7 @@ function check() {
 }
 
 function severityOf(diagnostic) {
-  return diagnostic.severity in SEVERITY_RANK ? diagnostic.severity : "info";
+  return Object.hasOwn(SEVERITY_RANK, diagnostic.severity) ? diagnostic.severity : "info";
 }
 
 /** Put a report into the editors and, unless it is the one already shown, the panel. */
