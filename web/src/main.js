@@ -153,6 +153,8 @@ function renderFileBar() {
   select.replaceChildren(...options);
   select.value = isConfig(file) ? "config" : file.kind;
   select.disabled = isConfig(file);
+  $("rename-file").setAttribute("aria-label", `Rename ${file.path}`);
+  $("delete-file").setAttribute("aria-label", `Delete ${file.path}`);
 }
 
 function setKind(kind) {

@@ -373,6 +373,65 @@ test("works offline once loaded", async (t) => {
   assert.ok(links.length > 0 && links.every((protocol) => protocol === "https:"), String(links));
 });
 
+test("labelled for screen readers, with readable contrast", async (t) => {
+  const page = await open(t);
+  const tree = await page.locator("body").ariaSnapshot();
+  for (const line of [
+    'combobox "Example"',
+    'tablist "Files"',
+    'tab "compose.yaml"',
+    'tab "conf.d/tuning.conf 1 problem"',
+    'tab "redis.conf 9 problems" [selected]',
+    'combobox "Kind"',
+    'button "Rename redis.conf"',
+    'button "Delete redis.conf"',
+    'textbox "Content of redis.conf"',
+    'region "Problems"',
+    "status: 2 errors, 5 warnings, 3 infos in 2 checked files.",
+  ]) {
+    assert.ok(tree.includes(line), `accessibility tree lacks ${line}:\n${tree}`);
+  }
+  // Every control has a name.
+  const unnamed = await page.$$eval("button, select, input, [role=tab]", (elements) =>
+    elements
+      .filter((element) => element.getClientRects().length)
+      .filter((element) => !(element.getAttribute("aria-label") || element.labels?.length || element.textContent.trim()))
+      .map((element) => element.outerHTML),
+  );
+  assert.deepEqual(unnamed, []);
+  // WCAG AA: text at least 4.5:1 against the background it is drawn on.
+  const low = await page.evaluate(() => {
+    const rgb = (color) => color.match(/[\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => {
+      const channel = (value) => {
+        const v = value / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const background = (element) => {
+      for (let node = element; node; node = node.parentElement) {
+        const color = getComputedStyle(node).backgroundColor;
+        const parts = rgb(color);
+        if (parts.length === 3 || parts[3] > 0) return parts.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const found = [];
+    const selector =
+      "h1, h2, p, .tab span, .severity, .location, .message, .rule-link, .label-link, .help, .badge, button, select, .cm-line span, .cm-gutterElement";
+    for (const element of document.querySelectorAll(selector)) {
+      if (!element.getClientRects().length || !element.textContent.trim()) continue;
+      const style = getComputedStyle(element);
+      const [fg, bg] = [luminance(rgb(style.color).slice(0, 3)), luminance(background(element))];
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      if (ratio < 4.5) found.push(`${element.className || element.tagName}: ${ratio.toFixed(2)} (${element.textContent.trim().slice(0, 30)})`);
+    }
+    return found;
+  });
+  assert.deepEqual(low, []);
+});
+
 test("narrow screens stack the panels without horizontal scrolling", async (t) => {
   const page = await open(t, { viewport: { width: 390, height: 844 } });
   const editor = await page.locator("#editor").boundingBox();
