@@ -47,15 +47,9 @@ const PANEL_LIMIT = 500;
 // Files and tabs
 // ---------------------------------------------------------------------------------------
 
-/** Paths as the core normalises them: `/` separators, no `./`, no empty segments. */
-export function normalizePath(path) {
-  const parts = [];
-  for (const part of path.trim().replace(/\\/g, "/").split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === ".." && parts.length && parts[parts.length - 1] !== "..") parts.pop();
-    else parts.push(part);
-  }
-  return parts.join("/");
+/** A path as the report spells it (the core's own normalisation). */
+function normalizePath(path) {
+  return redlint.normalizePath(path.trim());
 }
 
 function isConfig(file) {
@@ -175,7 +169,7 @@ function askName(title, initial, except = -1) {
   const validate = () => {
     const path = normalizePath(input.value);
     if (!path) return "Enter a file name.";
-    if (path.split("/").includes("..")) return "The path must stay inside the project (no `..`).";
+    if (path.startsWith("/") || path.startsWith("..")) return "Use a path inside the project, like conf.d/memory.conf.";
     if (app.files.some((file, index) => index !== except && file.path === path)) {
       return `There is already a file named ${path}.`;
     }

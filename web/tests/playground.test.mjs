@@ -279,6 +279,9 @@ test("tabs are renamed, re-kinded, deleted and reachable with the keyboard", asy
   await page.fill("#name-input", "conf.d/tuning.conf");
   await page.click("#name-ok");
   assert.equal(await page.textContent("#name-error"), "There is already a file named conf.d/tuning.conf.");
+  await page.fill("#name-input", "../etc/redis.conf");
+  await page.click("#name-ok");
+  assert.equal(await page.textContent("#name-error"), "Use a path inside the project, like conf.d/memory.conf.");
   await page.fill("#name-input", "./deploy//docker-compose.yml");
   await page.click("#name-ok");
   assert.deepEqual(await tabNames(page), ["deploy/docker-compose.yml", "conf.d/tuning.conf", "redis.conf"]);

@@ -17,6 +17,8 @@
 //!   policy page, without front matter).
 //! - `classify(path, content)`: the kind the playground shows for a file (`redis-conf`,
 //!   `sentinel-conf`, `compose`, `dockerfile`, `kubernetes` or `unknown`).
+//! - `normalizePath(path)`: a path as the report spells it (`/` separators, no `.` or empty
+//!   segments, `a/..` collapsed), so a frontend can match report paths to its files.
 //! - `version()`: redlint's version.
 //!
 //! The wasm-bindgen wrappers are thin: the work is in plain Rust functions
@@ -104,6 +106,12 @@ pub fn rules() -> String {
 #[wasm_bindgen]
 pub fn classify(path: &str, content: &str) -> String {
     kind::kind_of(path, content).as_str().to_owned()
+}
+
+/// A path as the report spells it.
+#[wasm_bindgen(js_name = normalizePath)]
+pub fn normalize_path(path: &str) -> String {
+    redlint_core::paths::normalize_path(path)
 }
 
 /// redlint's version.

@@ -121,4 +121,6 @@ fn lists_rules_and_classifies_files() {
     assert_eq!(redlint_wasm::classify("k8s/cm.yaml", "apiVersion: v1\nkind: ConfigMap\n"), "kubernetes");
     assert_eq!(redlint_wasm::classify("notes.txt", "hello"), "unknown");
     assert_eq!(redlint_wasm::version(), env!("CARGO_PKG_VERSION"));
+    assert_eq!(redlint_wasm::normalize_path("./conf.d//a/../tuning.conf"), "conf.d/tuning.conf");
+    assert_eq!(redlint_wasm::normalize_path("\\etc\\redis.conf"), "/etc/redis.conf");
 }
