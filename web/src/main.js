@@ -70,8 +70,7 @@ function contentOf(index) {
 }
 
 function makeFile(path, content, kind = "auto") {
-  const file = { path, kind, detected: "unknown", diagnostics: [] };
-  file.detected = redlint.classify(path, content);
+  const file = { path, kind, detected: redlint.classify(path, content), diagnostics: [] };
   file.state = createState(content, kindOf(file), path, scheduleCheck);
   return file;
 }
@@ -237,6 +236,29 @@ async function deleteFile() {
     app.active = Math.min(app.active, app.files.length - 1);
     app.view.setState(app.files[app.active].state);
   }
+  renderTabs();
+  renderFileBar();
+  check();
+}
+
+/** Files dropped anywhere on the page open as tabs (a tab of the same name is replaced). */
+async function dropFiles(event) {
+  const dropped = [...(event.dataTransfer?.files ?? [])];
+  if (!dropped.length) return;
+  // Before CodeMirror, which would insert the files' text at the drop point.
+  event.preventDefault();
+  event.stopPropagation();
+  app.files[app.active].state = app.view.state;
+  let last = app.active;
+  for (const item of dropped) {
+    const path = normalizePath(item.name);
+    const file = makeFile(path, await item.text());
+    last = app.files.findIndex((existing) => existing.path === path);
+    if (last < 0) last = app.files.push(file) - 1;
+    else app.files[last] = file;
+    if (last === app.active) app.view.setState(file.state);
+  }
+  activate(last);
   renderTabs();
   renderFileBar();
   check();
@@ -584,6 +606,10 @@ async function start() {
 
   app.view = createView($("editor"), createState("", "unknown", "", () => {}));
   $("tabs").addEventListener("keydown", onTabKey);
+  window.addEventListener("dragover", (event) => {
+    if (event.dataTransfer?.types.includes("Files")) event.preventDefault();
+  });
+  window.addEventListener("drop", dropFiles, true);
   $("add-file").addEventListener("click", addFile);
   $("rename-file").addEventListener("click", renameFile);
   $("delete-file").addEventListener("click", deleteFile);

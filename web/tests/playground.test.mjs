@@ -301,6 +301,26 @@ test("tabs are renamed, re-kinded, deleted and reachable with the keyboard", asy
   await page.waitForFunction(() => [...document.querySelectorAll("#problem-list .location")].some((element) => element.textContent === "cache-settings:1:5"));
 });
 
+test("files dropped on the page open as tabs", async (t) => {
+  const page = await open(t);
+  await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(["bind 0.0.0.0\nprotected-mode no\n"], "redis.conf"));
+    transfer.items.add(new File(["FROM redis:7-alpine\n"], "Dockerfile"));
+    const target = document.querySelector(".cm-content");
+    target.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => document.querySelectorAll("#tabs [role=tab]").length === 4);
+  assert.deepEqual(await tabNames(page), ["compose.yaml", "conf.d/tuning.conf", "redis.conf", "Dockerfile"]);
+  assert.equal(await activeTab(page), "Dockerfile");
+  assert.equal(await page.textContent("#kind option[value=auto]"), "Automatic (Dockerfile)");
+  // redis.conf was replaced, not edited: the dropped text is all there is.
+  await page.click("#tab-2");
+  const lines = await page.$$eval(".cm-content .cm-line", (elements) => elements.map((element) => element.textContent));
+  assert.deepEqual(lines, ["bind 0.0.0.0", "protected-mode no", ""]);
+  assert.ok((await problemList(page)).some((problem) => problem.rule === "protected-mode-off-without-auth" && problem.location === "redis.conf:2:16"));
+});
+
 test("a redlint.toml tab configures the check", async (t) => {
   const page = await open(t);
   await addFile(page, "redlint.toml");
