@@ -39,7 +39,16 @@ fn wasm_bindgen_cli() -> Result<(), String> {
 }
 
 /// Debian's `chromium`, which the browser tests drive headless through playwright-core.
+/// `CHROMIUM=/path/to/chrome` names another Chromium-based browser instead (the tests read it
+/// too), for machines whose `chromium` package is not a real one (Ubuntu's is a snap stub).
 fn chromium() -> Result<(), String> {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return if std::path::Path::new(&path).exists() {
+            Ok(())
+        } else {
+            Err(format!("CHROMIUM={} does not exist", path.to_string_lossy()))
+        };
+    }
     if std::path::Path::new("/usr/bin/chromium").exists() {
         return Ok(());
     }
