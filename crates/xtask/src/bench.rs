@@ -617,11 +617,7 @@ fn read_tail(path: &Path, bytes: u64) -> String {
 
 /// A number of the `"summary"` object of the JSON report.
 fn summary_field(json: &str, field: &str) -> Option<usize> {
-    let summary = &json[json.rfind("\"summary\"")?..];
-    let key = format!("\"{field}\"");
-    let rest = summary[summary.find(&key)? + key.len()..].trim_start().strip_prefix(':')?.trim_start();
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    util::json_number(&json[json.rfind("\"summary\"")?..], field).map(|number| number as usize)
 }
 
 // ---------------------------------------------------------------------------------------

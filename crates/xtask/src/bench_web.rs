@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::process::Command;
 
 use crate::bench::Machine;
-use crate::util::{run, target_dir, workspace_root};
+use crate::util::{self, run, target_dir, workspace_root};
 
 const HEADING: &str = "## WASM module and playground";
 
@@ -59,7 +59,7 @@ pub(crate) fn run_task(args: &[String]) -> Result<(), String> {
     let recheck = read(&artifacts.join("recheck.json"))?;
     let machine = Machine::read(&root);
     let number = |json: &str, key: &str| -> Result<f64, String> {
-        json_number(json, key).ok_or_else(|| format!("no `{key}` in the measurement: {json}"))
+        util::json_number(json, key).ok_or_else(|| format!("no `{key}` in the measurement: {json}"))
     };
     let browser = crate::util::json_string_field(&recheck, "browser").unwrap_or_else(|| "unknown".to_owned());
     let mut section = String::new();
@@ -110,16 +110,6 @@ fn read(path: &std::path::Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
 }
 
-/// The number after the first `"key":` in a flat JSON object.
-fn json_number(json: &str, key: &str) -> Option<f64> {
-    let quoted = format!("\"{key}\"");
-    let rest = json[json.find(&quoted)? + quoted.len()..].trim_start().strip_prefix(':')?.trim_start();
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+')))
-        .unwrap_or(rest.len());
-    rest[..end].parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,14 +120,5 @@ mod tests {
         assert_eq!(kept_section(readme), "## WASM module and playground\n\n- numbers\n");
         assert_eq!(kept_section("# Benchmarks\n\nno section\n"), "");
         assert_eq!(kept_section("text mentioning ## WASM module and playground inline\n"), "");
-    }
-
-    #[test]
-    fn reads_numbers() {
-        let json = "{\n  \"lines\": 1000,\n  \"total_median_ms\": 6.9,\n  \"small\": 1e-3\n}";
-        assert_eq!(json_number(json, "lines"), Some(1000.0));
-        assert_eq!(json_number(json, "total_median_ms"), Some(6.9));
-        assert_eq!(json_number(json, "small"), Some(0.001));
-        assert_eq!(json_number(json, "missing"), None);
     }
 }

@@ -67,3 +67,27 @@ pub(crate) fn json_string_field(json: &str, field: &str) -> Option<String> {
     }
     None
 }
+
+/// The number after the first `"key":` in a flat JSON object.
+pub(crate) fn json_number(json: &str, key: &str) -> Option<f64> {
+    let quoted = format!("\"{key}\"");
+    let rest = json[json.find(&quoted)? + quoted.len()..].trim_start().strip_prefix(':')?.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+')))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_numbers() {
+        let json = "{\n  \"lines\": 1000,\n  \"total_median_ms\": 6.9,\n  \"small\": 1e-3\n}";
+        assert_eq!(json_number(json, "lines"), Some(1000.0));
+        assert_eq!(json_number(json, "total_median_ms"), Some(6.9));
+        assert_eq!(json_number(json, "small"), Some(0.001));
+        assert_eq!(json_number(json, "missing"), None);
+    }
+}
