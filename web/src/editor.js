@@ -70,6 +70,20 @@ export function offsetOf(doc, line, column) {
   return Math.min(at.to, at.from + Math.max(0, column - 1));
 }
 
+/** The offset of a 1-based line and column counted in characters (the report's own columns). */
+export function offsetOfChars(doc, line, column) {
+  if (line > doc.lines) return doc.length;
+  const at = doc.line(Math.max(1, line));
+  let offset = 0;
+  let chars = 1;
+  for (const ch of at.text) {
+    if (chars >= column) break;
+    offset += ch.length;
+    chars += 1;
+  }
+  return at.from + offset;
+}
+
 /** `{from, to}` of a report location's `utf16` object. */
 export function rangeOf(doc, utf16) {
   const from = offsetOf(doc, utf16.line, utf16.column);

@@ -6,7 +6,7 @@
 import init, * as redlint from "../pkg/redlint_wasm.js";
 import { EditorView } from "@codemirror/view";
 import { setDiagnostics } from "@codemirror/lint";
-import { createState, createView, reconfigure, rangeOf } from "./editor.js";
+import { createState, createView, offsetOfChars, reconfigure, rangeOf } from "./editor.js";
 import { appendInline, renderMarkdown } from "./markdown.js";
 import { decodeShare, encodeShare } from "./share.js";
 
@@ -331,9 +331,9 @@ function showReport(report, error, key) {
       from,
       to,
       severity: severityOf(diagnostic),
-      source: diagnostic.rule,
       message: diagnostic.message,
       renderMessage: () => tooltipFor(diagnostic),
+      actions: fixActions(diagnostic, doc),
     });
   }
   app.view.dispatch(setDiagnostics(app.view.state, app.files[app.active].diagnostics));
@@ -342,6 +342,32 @@ function showReport(report, error, key) {
   app.shown = key;
   renderTabs();
   renderProblems(diagnostics, error, report);
+}
+
+/**
+ * The finding's fix as an editor action, when all its edits are in the finding's file. The
+ * edits are positions in the text that was checked: once that text has changed, the action
+ * waits for the next check instead of editing the wrong place.
+ */
+function fixActions(diagnostic, checkedDoc) {
+  const fix = diagnostic.fix;
+  if (!fix?.edits.length || fix.edits.some((edit) => edit.file !== diagnostic.file)) return [];
+  const review = fix.applicability === "safe" ? "" : " (review: changes behaviour)";
+  return [
+    {
+      name: `Fix: ${fix.description}${review}`,
+      apply(view) {
+        if (view.state.doc !== checkedDoc) return;
+        const changes = fix.edits.map((edit) => ({
+          from: offsetOfChars(checkedDoc, edit.line, edit.column),
+          to: offsetOfChars(checkedDoc, edit.end_line, edit.end_column),
+          insert: edit.replacement,
+        }));
+        view.dispatch({ changes, userEvent: "input.fix" });
+        check();
+      },
+    },
+  ];
 }
 
 /** A location as people read it: `path:line:column`. */

@@ -225,16 +225,23 @@ test("a pasted insecure stack is checked: problems panel, underline, hover, cros
   await page.keyboard.press("Escape");
   await page.waitForFunction(() => !document.getElementById("rule-dialog").open);
 
+  // A finding's fix is an action in its tooltip: removing the inline comment fixes it.
+  await page.hover(".cm-content .cm-lintRange-error >> nth=1");
+  await page.locator(".cm-tooltip-lint button", { hasText: "Fix: remove the trailing comment" }).click();
+  await waitForSummary(page, "1 error, 3 warnings, 2 infos in 3 checked files.");
+  assert.equal(await page.textContent(".cm-content .cm-line >> nth=4"), "maxmemory 1g");
+  assert.ok(!(await problemList(page)).some((problem) => problem.rule === "inline-comment"));
+
   // A label in another file: the included file opens with the cursor on its `save` line.
   await page.click("#problem-list .label-link:has-text('cache/conf.d/memory.conf:2:1')");
   assert.equal(await activeTab(page), "cache/conf.d/memory.conf");
   assert.equal(await page.textContent(".cm-activeLine"), "save 3600 1 300 100");
   assert.ok(await page.evaluate(() => document.activeElement.classList.contains("cm-content")));
   // And a finding in another file opens that file at the finding.
-  await page.click("#problem-list .problem-main:has-text('cache/redis.conf:5:14')");
+  await page.click("#problem-list .problem-main:has-text('cache/redis.conf:5:11')");
   assert.equal(await activeTab(page), "cache/redis.conf");
-  assert.equal(await page.textContent(".cm-activeLine"), "maxmemory 1g # headroom");
-  assert.equal(await page.evaluate(() => getSelection().toString()), "# headroom");
+  assert.equal(await page.textContent(".cm-activeLine"), "maxmemory 1g");
+  assert.equal(await page.evaluate(() => getSelection().toString()), "1g");
 });
 
 test("a share link carries the files and restores them", async (t) => {
