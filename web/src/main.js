@@ -632,6 +632,12 @@ async function start() {
 
   app.view = createView($("editor"), createState("", "unknown", "", () => {}));
   $("tabs").addEventListener("keydown", onTabKey);
+  // Enter in the name field means OK (the form's first button, its default, is Cancel).
+  $("name-input").addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    $("name-form").requestSubmit($("name-ok"));
+  });
   window.addEventListener("dragover", (event) => {
     if (event.dataTransfer?.types.includes("Files")) event.preventDefault();
   });

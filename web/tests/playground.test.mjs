@@ -290,13 +290,15 @@ test("tabs are renamed, re-kinded, deleted and reachable with the keyboard", asy
   await page.click("#name-ok");
   assert.equal(await page.textContent("#name-error"), "Use a path inside the project, like conf.d/memory.conf.");
   await page.fill("#name-input", "./deploy//docker-compose.yml");
-  await page.click("#name-ok");
+  await page.press("#name-input", "Enter");
+  await page.waitForSelector("#tab-0:has-text('deploy/docker-compose.yml')");
   assert.deepEqual(await tabNames(page), ["deploy/docker-compose.yml", "conf.d/tuning.conf", "redis.conf"]);
 
   // Deleting redis.conf leaves the included file on its own, now checked by itself.
   await page.click("#tab-2");
   await page.click("#delete-file");
   await page.click("#confirm-ok");
+  await page.waitForFunction(() => document.querySelectorAll("#tabs [role=tab]").length === 2);
   assert.deepEqual(await tabNames(page), ["deploy/docker-compose.yml", "conf.d/tuning.conf"]);
   await waitForSummary(page, "0 errors, 3 warnings, 2 infos in 1 checked file.");
 
