@@ -442,24 +442,7 @@ function renderProblems(diagnostics, error, report) {
     appendInline(message, diagnostic.message);
     main.append(severity, " ", place, " ", message);
     main.addEventListener("click", () => goTo(diagnostic));
-    item.append(main, ruleButton(diagnostic.rule));
-    if (diagnostic.labels.length) {
-      const labels = document.createElement("ul");
-      labels.className = "labels";
-      for (const label of diagnostic.labels) {
-        const li = document.createElement("li");
-        li.append(labelButton(label));
-        labels.append(li);
-      }
-      item.append(labels);
-    }
-    if (diagnostic.help) {
-      const help = document.createElement("p");
-      help.className = "help";
-      help.append("help: ");
-      appendInline(help, diagnostic.help);
-      item.append(help);
-    }
+    item.append(main, ruleButton(diagnostic.rule), ...details(diagnostic));
     items.push(item);
   }
   if (diagnostics.length > PANEL_LIMIT) {
@@ -490,14 +473,9 @@ function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-/** The hover tooltip of a finding: message, labels, help and the rule's page. */
-function tooltipFor(diagnostic) {
-  const box = document.createElement("div");
-  box.className = "tooltip";
-  const message = document.createElement("p");
-  message.className = "tooltip-message";
-  appendInline(message, diagnostic.message);
-  box.append(message);
+/** A finding's labels (each a link to its place, in any file) and help, as elements. */
+function details(diagnostic) {
+  const elements = [];
   if (diagnostic.labels.length) {
     const labels = document.createElement("ul");
     labels.className = "labels";
@@ -506,15 +484,26 @@ function tooltipFor(diagnostic) {
       li.append(labelButton(label));
       labels.append(li);
     }
-    box.append(labels);
+    elements.push(labels);
   }
   if (diagnostic.help) {
     const help = document.createElement("p");
     help.className = "help";
     help.append("help: ");
     appendInline(help, diagnostic.help);
-    box.append(help);
+    elements.push(help);
   }
+  return elements;
+}
+
+/** The hover tooltip of a finding: message, labels, help and the rule's page. */
+function tooltipFor(diagnostic) {
+  const box = document.createElement("div");
+  box.className = "tooltip";
+  const message = document.createElement("p");
+  message.className = "tooltip-message";
+  appendInline(message, diagnostic.message);
+  box.append(message, ...details(diagnostic));
   const rule = document.createElement("p");
   rule.className = "tooltip-rule";
   rule.append(`${diagnostic.category ?? "rule"} · `, ruleButton(diagnostic.rule));
