@@ -279,6 +279,11 @@ test("tabs are renamed, re-kinded, deleted and reachable with the keyboard", asy
   assert.equal(await page.evaluate(() => document.activeElement.id), "tab-1");
   await page.keyboard.press("Home");
   assert.equal(await activeTab(page), "compose.yaml");
+  // Tab is not swallowed by the editor: keyboard users can leave it.
+  await page.click(".cm-content");
+  await page.keyboard.press("Tab");
+  assert.ok(await page.evaluate(() => !document.activeElement.closest(".cm-editor")), "Tab left the editor");
+  await page.focus("#tab-0");
   assert.equal(await page.inputValue("#kind"), "auto");
   assert.equal(await page.textContent("#kind option[value=auto]"), "Automatic (Docker Compose)");
 
