@@ -148,8 +148,9 @@ pub(crate) fn run(args: Vec<String>) -> Result<(), String> {
             if options.build {
                 build_release(&root)?;
             }
-            let binary =
-                target_dir(&root)?.join("release").join(format!("redlint{}", std::env::consts::EXE_SUFFIX));
+            let binary = util::target_dir(&root)?
+                .join("release")
+                .join(format!("redlint{}", std::env::consts::EXE_SUFFIX));
             if !binary.is_file() {
                 return Err(format!("{} does not exist (drop --no-build?)", binary.display()));
             }
@@ -181,7 +182,10 @@ pub(crate) fn run(args: Vec<String>) -> Result<(), String> {
     if options.readme {
         let readme = root.join("benches").join("README.md");
         let after = After { load: machine_after, harness_rss_kib };
-        let text = render_readme(&options, &machine, &after, &inputs, &table, &verdicts(&results));
+        let mut text = render_readme(&options, &machine, &after, &inputs, &table, &verdicts(&results));
+        // The WASM and playground section is written by `cargo xtask bench-web`: keep it.
+        let previous = std::fs::read_to_string(&readme).unwrap_or_default();
+        text.push_str(crate::bench_web::kept_section(&previous));
         std::fs::write(&readme, text)
             .map_err(|error| format!("cannot write {}: {error}", readme.display()))?;
         eprintln!("bench: wrote {}", readme.display());
@@ -196,47 +200,6 @@ pub(crate) fn run(args: Vec<String>) -> Result<(), String> {
 fn build_release(root: &Path) -> Result<(), String> {
     eprintln!("bench: cargo build --release -p redlint");
     util::run(cargo().args(["build", "--release", "-p", "redlint"]).current_dir(root))
-}
-
-/// The target directory as cargo sees it: `CARGO_TARGET_DIR`, `build.target-dir` or `target/`.
-fn target_dir(root: &Path) -> Result<PathBuf, String> {
-    let output = cargo()
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
-        .current_dir(root)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|error| format!("cannot run cargo metadata: {error}"))?;
-    if !output.status.success() {
-        return Err(format!("cargo metadata failed ({})", output.status));
-    }
-    let json = String::from_utf8_lossy(&output.stdout);
-    json_string_field(&json, "target_directory")
-        .map(PathBuf::from)
-        .ok_or_else(|| "cargo metadata: no target_directory".to_owned())
-}
-
-/// The value of the first `"field": "…"` in a JSON text (enough for `cargo metadata`).
-fn json_string_field(json: &str, field: &str) -> Option<String> {
-    let key = format!("\"{field}\"");
-    let rest = json[json.find(&key)? + key.len()..].trim_start().strip_prefix(':')?.trim_start();
-    let mut chars = rest.strip_prefix('"')?.chars();
-    let mut value = String::new();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return Some(value),
-            '\\' => match chars.next()? {
-                'n' => value.push('\n'),
-                't' => value.push('\t'),
-                'u' => {
-                    let code: String = chars.by_ref().take(4).collect();
-                    value.push(char::from_u32(u32::from_str_radix(&code, 16).ok()?)?);
-                }
-                other => value.push(other),
-            },
-            c => value.push(c),
-        }
-    }
-    None
 }
 
 // ---------------------------------------------------------------------------------------
@@ -654,11 +617,7 @@ fn read_tail(path: &Path, bytes: u64) -> String {
 
 /// A number of the `"summary"` object of the JSON report.
 fn summary_field(json: &str, field: &str) -> Option<usize> {
-    let summary = &json[json.rfind("\"summary\"")?..];
-    let key = format!("\"{field}\"");
-    let rest = summary[summary.find(&key)? + key.len()..].trim_start().strip_prefix(':')?.trim_start();
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    util::json_number(&json[json.rfind("\"summary\"")?..], field).map(|number| number as usize)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -814,19 +773,19 @@ fn verdicts(results: &[Measurement]) -> Vec<String> {
     lines
 }
 
-struct Machine {
-    cpu: String,
-    cores: usize,
-    memory: String,
-    kernel: String,
-    rustc: String,
-    commit: String,
-    date: String,
-    load: String,
+pub(crate) struct Machine {
+    pub(crate) cpu: String,
+    pub(crate) cores: usize,
+    pub(crate) memory: String,
+    pub(crate) kernel: String,
+    pub(crate) rustc: String,
+    pub(crate) commit: String,
+    pub(crate) date: String,
+    pub(crate) load: String,
 }
 
 impl Machine {
-    fn read(root: &Path) -> Machine {
+    pub(crate) fn read(root: &Path) -> Machine {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let cpu = cpuinfo
             .lines()

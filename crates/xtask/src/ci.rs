@@ -1,7 +1,9 @@
 //! `cargo xtask ci`: everything CI checks, in the order that fails fastest. The README's test
 //! command; `.ci/run` calls it on a fresh machine.
 
-use crate::util::{cargo, run};
+use std::process::Command;
+
+use crate::util::{cargo, run, target_dir, workspace_root};
 
 pub(crate) fn run_ci() -> Result<(), String> {
     step("setup", crate::setup::run_setup)?;
@@ -9,22 +11,40 @@ pub(crate) fn run_ci() -> Result<(), String> {
     step("clippy", || {
         run(cargo().args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))
     })?;
-    step("clippy (wasm32)", || {
-        run(cargo().args([
-            "clippy",
-            "-p",
-            "redlint_core",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--locked",
-            "--",
-            "-D",
-            "warnings",
-        ]))
-    })?;
+    // The core and the bindings as they ship, plus the bindings' tests (they only exist on
+    // wasm32; the core's tests need the file system).
+    step("clippy (wasm32)", || clippy_wasm32(&["-p", "redlint_core", "-p", "redlint_wasm"]))?;
+    step("clippy (wasm32 tests)", || clippy_wasm32(&["-p", "redlint_wasm", "--all-targets"]))?;
     step("tests", || run(cargo().args(["test", "--workspace", "--locked"]).env("INSTA_UPDATE", "no")))?;
+    // The JavaScript-facing API compiled to wasm32 and run in Node. No `-q`: cargo would
+    // forward it to the runner, which rejects it.
+    step("wasm API tests (Node)", || {
+        run(cargo()
+            .args(["test", "-p", "redlint_wasm", "--target", "wasm32-unknown-unknown", "--locked"])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"))
+    })?;
+    step("wasm build and playground", || crate::web::build(true).map(|_| ()))?;
+    step("browser tests", || {
+        let root = workspace_root();
+        run(Command::new("node")
+            .args(["--test", "web/tests/playground.test.mjs"])
+            .current_dir(&root)
+            .env("REDLINT_WEB_DIST", root.join("web").join("dist"))
+            .env("REDLINT_TEST_ARTIFACTS", target_dir(&root)?.join("web-test")))
+    })?;
     println!("ci: all checks passed");
     Ok(())
+}
+
+fn clippy_wasm32(selection: &[&str]) -> Result<(), String> {
+    run(cargo().arg("clippy").args(selection).args([
+        "--target",
+        "wasm32-unknown-unknown",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]))
 }
 
 fn step(name: &str, action: impl FnOnce() -> Result<(), String>) -> Result<(), String> {

@@ -1,0 +1,214 @@
+//! The redlint engine for JavaScript, through `wasm-bindgen`: what the playground (`web/`,
+//! `--target web`) and the GitHub Action (`--target nodejs`) call.
+//!
+//! Every function takes and returns strings; structured values are JSON, so the contract is
+//! the CLI's:
+//!
+//! - `check(files, config?)`: `files` is a JSON array `[{"path", "content", "kind"?}]` (a
+//!   `kind` of `null`, absent or `"auto"` lets redlint classify the file); `config` is
+//!   optional `redlint.toml` text or a JSON object (see [`config`]). Returns the JSON report,
+//!   version 1, exactly as `redlint check --format json` writes it, plus a `utf16` object on
+//!   every diagnostic and label (`line`, `column`, `end_line`, `end_column`, with columns in
+//!   UTF-16 code units, which is what JavaScript strings and editors count). Throws an `Error`
+//!   for a malformed argument or configuration; a broken *input file* is a finding, not an
+//!   error.
+//! - `rules()`: JSON array of every rule: `name`, `category`, `severity`, `summary`,
+//!   `applies_to`, `since`, `references`, `related` and `page` (the Markdown body of its
+//!   policy page, without front matter).
+//! - `classify(path, content)`: the kind the playground shows for a file (`redis-conf`,
+//!   `sentinel-conf`, `compose`, `dockerfile`, `kubernetes` or `unknown`).
+//! - `normalizePath(path)`: a path as the report spells it (`/` separators, no `.` or empty
+//!   segments, `a/..` collapsed), so a frontend can match report paths to its files.
+//! - `version()`: redlint's version.
+//!
+//! The wasm-bindgen wrappers are thin: the work is in plain Rust functions
+//! ([`check_json`], [`rules_json`]) that the native unit tests exercise too.
+
+pub mod config;
+pub mod kind;
+
+use redlint_core::{FileKind, Input, NoFiles};
+use wasm_bindgen::prelude::*;
+
+/// One file given to [`check`].
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileInput {
+    path: String,
+    content: String,
+    #[serde(default)]
+    kind: Option<String>,
+}
+
+/// Check files given as a JSON array; see the crate documentation.
+pub fn check_json(files: &str, config: Option<&str>) -> Result<String, String> {
+    let files: Vec<FileInput> = serde_json::from_str(files)
+        .map_err(|error| format!("files: expected [{{\"path\", \"content\", \"kind\"?}}]: {error}"))?;
+    let settings = config::settings_from_config(config.unwrap_or(""))?;
+    let mut seen = std::collections::HashSet::new();
+    let mut inputs = Vec::with_capacity(files.len());
+    for file in files {
+        let path = redlint_core::paths::normalize_path(&file.path);
+        if path.is_empty() || path == "." {
+            return Err(format!("files: `{}` is not a file path", file.path));
+        }
+        if !seen.insert(path.clone()) {
+            return Err(format!("files: two files have the path `{path}`"));
+        }
+        let kind = match file.kind.as_deref() {
+            None | Some("auto") => None,
+            Some(kind) => Some(FileKind::parse(kind).ok_or_else(|| {
+                format!(
+                    "files: `{kind}` (for `{path}`) is not a file kind: redis-conf, sentinel-conf, compose, \
+                     dockerfile, kubernetes, unknown or auto"
+                )
+            })?),
+        };
+        inputs.push(Input { kind, ..Input::new(path, file.content) });
+    }
+    let report = redlint_core::check(inputs, &NoFiles, &settings);
+    Ok(report.json_string(redlint_core::VERSION, true, false))
+}
+
+/// Every rule with its documentation page, as JSON; see the crate documentation.
+pub fn rules_json() -> String {
+    let rules: Vec<serde_json::Value> = redlint_core::rules::all()
+        .map(|meta| {
+            serde_json::json!({
+                "name": meta.name,
+                "category": meta.category.as_str(),
+                "severity": meta.severity,
+                "summary": meta.summary,
+                "applies_to": meta.applies_to,
+                "since": meta.since,
+                "references": meta.references,
+                "related": meta.related,
+                "page": meta.body(),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(rules).to_string()
+}
+
+/// Check a set of files: the JSON report (version 1, with UTF-16 positions).
+#[wasm_bindgen]
+pub fn check(files: &str, config: Option<String>) -> Result<String, JsError> {
+    check_json(files, config.as_deref()).map_err(|message| JsError::new(&message))
+}
+
+/// Every rule and its documentation page, as a JSON array.
+#[wasm_bindgen]
+pub fn rules() -> String {
+    rules_json()
+}
+
+/// The kind of a file, from its name and content.
+#[wasm_bindgen]
+pub fn classify(path: &str, content: &str) -> String {
+    kind::kind_of(path, content).as_str().to_owned()
+}
+
+/// A path as the report spells it.
+#[wasm_bindgen(js_name = normalizePath)]
+pub fn normalize_path(path: &str) -> String {
+    redlint_core::paths::normalize_path(path)
+}
+
+/// redlint's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    redlint_core::VERSION.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn check(files: &Value, config: Option<&str>) -> Value {
+        serde_json::from_str(&check_json(&files.to_string(), config).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn report_is_the_cli_contract_with_utf16_positions() {
+        // `é` is one character but, like `😀`, counts differently in UTF-16: the column of
+        // `no` after a two-unit emoji differs between `column` and `utf16.column`.
+        let files = serde_json::json!([{"path": "./conf/redis.conf", "content": "# 😀\nbind 0.0.0.0\nprotected-mode no #😀\n"}]);
+        let report = check(&files, None);
+        assert_eq!(report["version"], 1);
+        assert_eq!(report["tool"]["name"], "redlint");
+        assert_eq!(report["files"], serde_json::json!([{"path": "conf/redis.conf", "kind": "redis-conf"}]));
+        let inline = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|diagnostic| diagnostic["rule"] == "inline-comment")
+            .expect("inline-comment reported");
+        assert_eq!(inline["file"], "conf/redis.conf");
+        assert_eq!((inline["line"].as_u64(), inline["column"].as_u64()), (Some(3), Some(19)));
+        assert_eq!(inline["end_column"], 21);
+        assert_eq!(inline["utf16"]["end_column"], 22);
+        assert_eq!(inline["utf16"]["column"], 19);
+    }
+
+    #[test]
+    fn includes_resolve_among_the_given_files() {
+        let files = serde_json::json!([
+            {"path": "redis.conf", "content": "include conf.d/*.conf\nsave 900 1\n"},
+            {"path": "conf.d/tuning.conf", "content": "save 3600 1\n"},
+        ]);
+        let report = check(&files, Some("select = [\"save-after-include\"]"));
+        let diagnostics = report["diagnostics"].as_array().unwrap();
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0]["rule"], "save-after-include");
+        assert_eq!(
+            (diagnostics[0]["file"].as_str(), diagnostics[0]["line"].as_u64()),
+            (Some("redis.conf"), Some(2))
+        );
+        let label = &diagnostics[0]["labels"][0];
+        assert_eq!((label["file"].as_str(), label["line"].as_u64()), (Some("conf.d/tuning.conf"), Some(1)));
+        assert_eq!(label["utf16"]["line"], 1);
+    }
+
+    #[test]
+    fn config_and_kinds_apply() {
+        let files = serde_json::json!([{"path": "cache", "content": "dir ./\n", "kind": "redis-conf"}]);
+        let report =
+            check(&files, Some("select = [\"relative-dir\"]\n\n[rules]\nrelative-dir = \"error\"\n"));
+        assert_eq!(report["files"][0]["kind"], "redis-conf");
+        assert_eq!(report["diagnostics"][0]["rule"], "relative-dir");
+        assert_eq!(report["diagnostics"][0]["severity"], "error");
+        assert_eq!(report["summary"]["errors"], 1);
+        // Unclassified without the kind: nothing checked.
+        let files = serde_json::json!([{"path": "cache", "content": "dir ./\n", "kind": "auto"}]);
+        assert_eq!(check(&files, None)["summary"]["files"], 0);
+    }
+
+    #[test]
+    fn malformed_arguments_are_errors() {
+        let error = |files: &str, config: Option<&str>| check_json(files, config).unwrap_err();
+        assert!(error("{}", None).starts_with("files: expected [{\"path\", \"content\", \"kind\"?}]"));
+        assert_eq!(
+            error(r#"[{"path": "a.conf", "content": ""}, {"path": "./a.conf", "content": ""}]"#, None),
+            "files: two files have the path `a.conf`"
+        );
+        assert_eq!(error(r#"[{"path": "", "content": ""}]"#, None), "files: `` is not a file path");
+        assert!(
+            error(r#"[{"path": "a", "content": "", "kind": "yaml"}]"#, None).starts_with("files: `yaml`")
+        );
+        assert!(error("[]", Some("[rules]\nnope = \"off\"\n")).starts_with("2:1: "));
+    }
+
+    #[test]
+    fn rules_carry_their_pages() {
+        let rules: Value = serde_json::from_str(&rules_json()).unwrap();
+        let rules = rules.as_array().unwrap();
+        assert_eq!(rules.len(), redlint_core::rules::RULES.len());
+        let rule = rules.iter().find(|rule| rule["name"] == "protected-mode-off-without-auth").unwrap();
+        assert_eq!(rule["category"], "security");
+        assert_eq!(rule["severity"], "error");
+        let page = rule["page"].as_str().unwrap();
+        assert!(page.starts_with("# protected-mode-off-without-auth\n"), "{page}");
+        assert!(page.contains("## Why is this bad?"));
+    }
+}
