@@ -8,8 +8,10 @@ use std::sync::Arc;
 use crate::classify::classify;
 use crate::compose;
 use crate::diagnostic::Diagnostic;
+use crate::k8s;
 use crate::model::config::{Problem, ProblemKind};
-use crate::model::{InstanceSource, Model, RedisInstance};
+use crate::model::configure::ConfigSources;
+use crate::model::{InstanceSource, Model, RedisInstance, ScopedIgnore};
 use crate::paths;
 use crate::provider::{FileProvider, Provided};
 use crate::redis_conf::lexer::{Lines, lex};
@@ -20,7 +22,7 @@ use crate::report::Report;
 use crate::settings::Settings;
 use crate::source::{FileId, FileKind, SourceMap, Span};
 use crate::suppress;
-use crate::yaml::{Yaml, YamlProblem};
+use crate::yaml::{ScalarMap, Yaml, YamlProblem};
 
 /// A file handed to the core by a frontend.
 #[derive(Clone, Debug)]
@@ -125,6 +127,7 @@ pub fn check(inputs: Vec<Input>, provider: &dyn FileProvider, settings: &Setting
 pub fn check_prepared(files: Vec<PreparedFile>, provider: &dyn FileProvider, settings: &Settings) -> Report {
     let mut workspace = Workspace::from_prepared(files, provider, settings);
     let mut instances = compose_instances(&mut workspace);
+    instances.extend(kubernetes_instances(&mut workspace));
     instances.extend(standalone_configs(&mut workspace));
     workspace.run(instances).0
 }
@@ -202,6 +205,28 @@ fn compose_instances(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
     instances
 }
 
+/// Redis instances of every Kubernetes manifest, read together as one cluster.
+fn kubernetes_instances(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
+    let mut files: Vec<FileId> = workspace
+        .checked
+        .iter()
+        .copied()
+        .filter(|&file| workspace.sources.get(file).kind() == FileKind::Kubernetes)
+        .collect();
+    files.sort();
+    let manifests: Vec<(FileId, Arc<Yaml>)> = files
+        .into_iter()
+        .filter_map(|file| Some((file, compose::ComposeFiles::yaml(workspace, file)?)))
+        .collect();
+    let settings = workspace.settings;
+    let found = k8s::instances(workspace, &manifests, settings);
+    workspace.referenced.extend(found.referenced);
+    workspace.credentials.extend(found.credentials);
+    workspace.ignores.extend(found.ignores);
+    workspace.secret_files.extend(found.secret_files);
+    found.instances
+}
+
 /// Every redis.conf and sentinel.conf checked on its own, except those another config
 /// includes or a container mounts (they are checked as part of it).
 fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
@@ -255,29 +280,89 @@ fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
     instances
 }
 
-/// Dedupe, sort, and apply suppressions.
-fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secrets: Vec<Span>) -> Report {
+/// Spans of embedded texts (a redis.conf in a ConfigMap) become spans of their manifest; then
+/// dedupe, sort, and apply suppressions: comments (in an embedded text's own lines, and in
+/// every file), and annotations on the object a finding is in.
+fn finish(
+    workspace: Workspace<'_>,
+    diagnostics: Vec<Diagnostic>,
+    secrets: Vec<Span>,
+    ignores: &[ScopedIgnore],
+) -> Report {
     let Workspace { sources, checked, .. } = workspace;
-    crate::report::sort_diagnostics(&sources, &mut diagnostics);
-    // The same finding from two instances that share a file (an include) is one finding.
-    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     let mut suppressions: HashMap<FileId, Vec<suppress::Suppression>> = HashMap::new();
-    let mut kept = Vec::new();
-    let mut suppressed = Vec::new();
-    for diagnostic in diagnostics {
+    let mut suppression_for = |diagnostic: &Diagnostic| {
         let file = sources.get(diagnostic.span.file);
         let found = suppressions.entry(file.id()).or_insert_with(|| suppress::find(file));
         let line = file.line_index().line_of(diagnostic.span.start as usize);
-        match found.iter().find(|suppression| suppression.covers(&diagnostic, line)) {
-            Some(suppression) => suppressed.push((diagnostic, suppression.clone())),
+        found.iter().find(|suppression| suppression.covers(diagnostic, line)).cloned()
+    };
+    let mut suppressed = Vec::new();
+    let mut located = Vec::with_capacity(diagnostics.len());
+    for diagnostic in diagnostics {
+        // A comment inside an embedded text covers its own next line, as in a file.
+        let own = sources.get(diagnostic.span.file).host().and_then(|_| suppression_for(&diagnostic));
+        let diagnostic = to_host(&sources, diagnostic);
+        match own {
+            Some(suppression) => suppressed.push((diagnostic, suppression)),
+            None => located.push(diagnostic),
+        }
+    }
+    crate::report::sort_diagnostics(&sources, &mut located);
+    // The same finding from two instances that share a file (an include) is one finding.
+    located.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    let mut kept = Vec::new();
+    for diagnostic in located {
+        let annotation = || {
+            ignores
+                .iter()
+                .find(|ignore| {
+                    ignore.scope.contains(diagnostic.span)
+                        && ignore.rules.iter().any(|rule| rule == diagnostic.rule)
+                })
+                .map(|ignore| suppress::Suppression {
+                    span: ignore.span,
+                    rules: ignore.rules.clone(),
+                    reason: ignore.reason.clone(),
+                    target_line: None,
+                })
+        };
+        match suppression_for(&diagnostic).or_else(annotation) {
+            Some(suppression) => suppressed.push((diagnostic, suppression)),
             None => kept.push(diagnostic),
         }
     }
+    let mut secrets: Vec<Span> = secrets.into_iter().map(|span| sources.to_host(span)).collect();
     secrets.sort();
     secrets.dedup();
-    let mut checked: Vec<FileId> = checked.into_iter().collect();
+    let mut checked: Vec<FileId> =
+        checked.into_iter().filter(|&file| sources.get(file).host().is_none()).collect();
     checked.sort_by(|a, b| sources.get(*a).path().cmp(sources.get(*b).path()));
     Report::new(sources, checked, kept, suppressed, secrets)
+}
+
+/// A diagnostic with every span in the file where its text is written. A fix inside an
+/// embedded text is kept only when each edit covers text written there verbatim.
+fn to_host(sources: &SourceMap, mut diagnostic: Diagnostic) -> Diagnostic {
+    diagnostic.span = sources.to_host(diagnostic.span);
+    for label in &mut diagnostic.labels {
+        label.span = sources.to_host(label.span);
+    }
+    if let Some(fix) = &mut diagnostic.fix {
+        let mut verbatim = true;
+        for edit in &mut fix.edits {
+            let host = sources.to_host(edit.span);
+            if host != edit.span {
+                verbatim &=
+                    sources.get(host.file).slice(host) == sources.get(edit.span.file).slice(edit.span);
+                edit.span = host;
+            }
+        }
+        if !verbatim {
+            diagnostic.fix = None;
+        }
+    }
+    diagnostic
 }
 
 struct Workspace<'a> {
@@ -288,6 +373,10 @@ struct Workspace<'a> {
     referenced: HashSet<FileId>,
     /// Passwords found in deployment files.
     credentials: Vec<crate::model::Credential>,
+    /// Rules silenced for whole objects (Kubernetes annotations).
+    ignores: Vec<ScopedIgnore>,
+    /// Embedded texts held in Secrets.
+    secret_files: Vec<FileId>,
     /// Files redlint checked: recognised, read through an include, or reported unreadable.
     checked: HashSet<FileId>,
     /// Files given but not readable as text.
@@ -304,6 +393,8 @@ impl<'a> Workspace<'a> {
             yaml: HashMap::new(),
             referenced: HashSet::new(),
             credentials: Vec::new(),
+            ignores: Vec::new(),
+            secret_files: Vec::new(),
             checked: HashSet::new(),
             file_problems: Vec::new(),
             provider,
@@ -327,10 +418,16 @@ impl<'a> Workspace<'a> {
 
     /// Run the rules over these instances and finish the report.
     fn run(self, instances: Vec<RedisInstance>) -> (Report, Model) {
+        let mut credentials = self.credentials.clone();
+        // A ConfigMap value read by several containers is one credential.
+        let mut seen = HashSet::new();
+        credentials.retain(|credential| seen.insert((credential.span, credential.literal)));
         let model = Model {
             instances,
-            credentials: self.credentials.clone(),
+            credentials,
             file_problems: self.file_problems.clone(),
+            ignores: self.ignores.clone(),
+            secret_files: self.secret_files.clone(),
         };
         let mut diagnostics = Vec::new();
         crate::rules::run(&model, self.settings, &self.sources, &mut diagnostics);
@@ -340,7 +437,7 @@ impl<'a> Workspace<'a> {
             .flat_map(|instance| instance.config.secrets.iter().copied())
             .chain(model.credentials.iter().map(|credential| credential.span))
             .collect();
-        (finish(self, diagnostics, secrets), model)
+        (finish(self, diagnostics, secrets, &model.ignores), model)
     }
 
     /// Take a prepared file in; recognised and unreadable files count as checked.
@@ -453,6 +550,12 @@ impl compose::ComposeFiles for Workspace<'_> {
         Some(self.sources.get(id).text().to_owned())
     }
 
+    fn config_sources(&mut self) -> &mut dyn ConfigSources {
+        self
+    }
+}
+
+impl ConfigSources for Workspace<'_> {
     fn load_conf(&mut self, path: &str) -> Option<FileId> {
         let id = self.load(path)?;
         self.referenced.insert(id);
@@ -460,6 +563,38 @@ impl compose::ComposeFiles for Workspace<'_> {
     }
 
     fn conf_files(&mut self) -> &mut dyn ConfFiles {
+        self
+    }
+}
+
+impl k8s::K8sFiles for Workspace<'_> {
+    fn path(&self, file: FileId) -> String {
+        self.sources.get(file).path().to_owned()
+    }
+
+    fn text(&self, file: FileId) -> Arc<str> {
+        self.sources.get(file).shared_text()
+    }
+
+    fn path_taken(&self, path: &str) -> bool {
+        self.sources.find(path).is_some()
+    }
+
+    fn add_embedded(&mut self, path: String, text: String, host: FileId, map: ScalarMap) -> FileId {
+        let key = paths::file_name(&path).to_owned();
+        let kind =
+            classify(&key, &text).filter(|kind| matches!(kind, FileKind::RedisConf | FileKind::SentinelConf));
+        let id = self.sources.add_embedded(path, text, kind.unwrap_or(FileKind::Unknown), host, map);
+        if kind.is_some() {
+            // Checked on its own when no container reads it.
+            let lines = lex(id, self.sources.get(id).text());
+            self.conf.insert(id, Arc::new(lines));
+            self.checked.insert(id);
+        }
+        id
+    }
+
+    fn config_sources(&mut self) -> &mut dyn ConfigSources {
         self
     }
 }

@@ -6,6 +6,7 @@ pub mod classify;
 pub mod compose;
 pub mod diagnostic;
 pub mod engine;
+pub mod k8s;
 pub mod model;
 pub mod paths;
 pub mod provider;

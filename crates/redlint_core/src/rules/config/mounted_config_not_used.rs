@@ -53,9 +53,13 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             if let Some(program) = &launch.program {
                 report = report.label(program.span, "the server starts here");
             }
-            report.help(format!(
-                "pass the file as the first argument: `command: [\"redis-server\", \"{first}\"]`"
-            ));
+            if instance.is_kubernetes() {
+                report.help(format!("pass the file as the first argument: `args: [\"{first}\"]`"));
+            } else {
+                report.help(format!(
+                    "pass the file as the first argument: `command: [\"redis-server\", \"{first}\"]`"
+                ));
+            }
         }
     }
 }
