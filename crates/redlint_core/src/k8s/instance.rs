@@ -25,9 +25,9 @@ use crate::settings::Settings;
 use crate::source::{FileId, Span};
 use crate::yaml::{ScalarMap, Yaml, YamlRef};
 
-/// Most containers examined across all manifests: a budget against crafted input (aliases
-/// can repeat one container many times).
-const MAX_CONTAINERS: usize = 5_000;
+/// Most containers examined in one manifest: a budget against crafted input (aliases can
+/// repeat one pod, and one container in it, many times over).
+const MAX_CONTAINERS_PER_FILE: usize = 1_000;
 
 /// What reading Kubernetes manifests needs from the engine.
 pub(crate) trait K8sFiles {
@@ -159,7 +159,7 @@ pub(crate) fn instances(
             object: index,
         });
     }
-    let mut examined = 0;
+    let mut examined: std::collections::HashMap<FileId, usize> = std::collections::HashMap::new();
     for workload in &cluster.objects {
         let Kind::Workload(kind) = workload.kind else { continue };
         let Some(template) = PodTemplate::of(workload, kind) else { continue };
@@ -169,9 +169,10 @@ pub(crate) fn instances(
         }
         let pod = Pod { workload, kind, template, labels: template.labels() };
         for spec in template.spec.containers() {
-            examined += 1;
-            if examined > MAX_CONTAINERS {
-                return found;
+            let count = examined.entry(workload.file).or_default();
+            *count += 1;
+            if *count > MAX_CONTAINERS_PER_FILE {
+                break;
             }
             let container = pod.container(&cluster, spec);
             found.credentials.extend(credentials(&container, &spec, &|file| files.text(file)));

@@ -225,11 +225,14 @@ pub fn labels_of(metadata: YamlRef<'_>) -> Labels {
 /// yaml` output). Documents that are not objects (Helm's empty documents, plain data) are
 /// skipped.
 pub fn objects(file: FileId, yaml: &Yaml) -> Vec<Object<'_>> {
-    let mut out = Vec::new();
+    let mut out: Vec<Object<'_>> = Vec::new();
     let mut budget = MAX_VISITS;
     for document in yaml.documents() {
         collect(file, document, 0, &mut budget, &mut out);
     }
+    // An object written once and listed again through an alias is one object.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|object| seen.insert(object.node.id()));
     out
 }
 

@@ -59,8 +59,14 @@ impl<'a> PodTemplate<'a> {
 pub struct PodSpec<'a>(pub YamlRef<'a>);
 
 impl<'a> PodSpec<'a> {
+    /// The containers, each once (a container repeated through an alias is the same one).
     pub fn containers(&self) -> Vec<ContainerSpec<'a>> {
-        self.list("containers").into_iter().filter(YamlRef::is_mapping).map(ContainerSpec).collect()
+        let mut seen = std::collections::HashSet::new();
+        self.list("containers")
+            .into_iter()
+            .filter(|container| container.is_mapping() && seen.insert(container.id()))
+            .map(ContainerSpec)
+            .collect()
     }
 
     pub fn init_containers(&self) -> Vec<ContainerSpec<'a>> {

@@ -2,6 +2,7 @@
 
 use crate::model::{Model, Value, Via};
 use crate::rules::{Rule, RuleContext};
+use crate::source::FileKind;
 
 pub(crate) const RULE: Rule = Rule { name: "plaintext-password", check };
 
@@ -32,8 +33,11 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         }
     }
     for credential in model.credentials.iter().filter(|credential| credential.literal) {
-        ctx.report(credential.span, format!("plaintext password in {}", credential.holder)).help(
-            "take it from a variable kept out of the repository (`${REDIS_PASSWORD:?}`) or a secret file",
-        );
+        let help = if ctx.sources().get(credential.span.file).kind() == FileKind::Kubernetes {
+            "keep it in a Secret and reference it (`valueFrom: {secretKeyRef: …}`)"
+        } else {
+            "take it from a variable kept out of the repository (`${REDIS_PASSWORD:?}`) or a secret file"
+        };
+        ctx.report(credential.span, format!("plaintext password in {}", credential.holder)).help(help);
     }
 }

@@ -26,8 +26,12 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
                 && !service.source_ranges.iter().any(|range| admits_everyone(&range.value));
             if kind.is_external() && !restricted {
                 let message = if kind == ServiceType::NodePort {
+                    let node_port = ports
+                        .iter()
+                        .find_map(|port| port.node_port.as_ref())
+                        .map_or_else(String::new, |node_port| format!(" (as port {})", node_port.value));
                     format!(
-                        "Service `{name}` (NodePort) opens Redis's port {target} on every node of the cluster{consequence}"
+                        "Service `{name}` (NodePort) makes Redis's port {target} reachable on every node of the cluster{node_port}{consequence}"
                     )
                 } else {
                     format!(
