@@ -63,8 +63,11 @@ pub fn classify(path: &str, text: &str) -> Option<FileKind> {
             FileKind::RedisConf
         });
     }
-    if conf_like || has_extension(&name, "cnf") || !name.contains('.') {
+    if conf_like || has_extension(&name, "cnf") {
         return sniff_redis_conf(text);
+    }
+    if !name.contains('.') {
+        return sniff_redis_conf(text).or_else(|| sniff_kubernetes(text));
     }
     None
 }
@@ -241,5 +244,6 @@ mod tests {
         let rendered = "---\n# Source: redis/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\ndata:\n  alert: \"{{ $labels.instance }} is down\"\n";
         assert_eq!(classify("rendered.yaml", rendered), Some(FileKind::Kubernetes));
         assert!(is_candidate("deploy/redis.json"));
+        assert_eq!(classify("manifests/redis", "apiVersion: v1\nkind: Pod\n"), Some(FileKind::Kubernetes));
     }
 }

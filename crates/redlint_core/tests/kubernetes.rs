@@ -429,3 +429,104 @@ fn what_redlint_reports_for_five_corpus_manifests() {
     );
     assert!(!found.iter().any(|(_, rule)| *rule == "no-network-policy"));
 }
+
+#[test]
+fn odd_shapes_and_broken_manifests_never_panic() {
+    // Fields of the wrong type everywhere redlint looks.
+    let confused = "apiVersion: v1\nkind: Pod\nmetadata: [not, a, mapping]\nspec:\n  hostNetwork: maybe\n  securityContext: {runAsUser: root, sysctls: {name: vm.x}}\n  volumes: {config: {configMap: x}}\n  containers:\n  - redis:7\n  - name: [a]\n    image: {x: 1}\n    command: redis-server --port 1\n    args: {a: b}\n    env: [{name: A, valueFrom: {secretKeyRef: []}}, {value: x}, 3]\n    envFrom: [{configMapRef: {}}, {secretRef: {name: [x]}}]\n    ports: [{containerPort: seventy}, {containerPort: 99999, hostPort: -1}]\n    resources: {limits: [memory, 1Gi], requests: {memory: 1Zi}}\n    volumeMounts: [{name: config}, {mountPath: /x}, {name: config, mountPath: ''}]\n    livenessProbe: {exec: {command: sh}}\n    securityContext: {capabilities: {drop: ALL}, seccompProfile: []}\n  - name: redis\n    image: \"redis:7.4.6\"\n    volumeMounts: [{name: config, mountPath: /etc/redis, subPath: ../../x}]\n---\napiVersion: v1\nkind: Service\nspec: {selector: [app], ports: {port: 1}}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec: {podSelector: {matchExpressions: [{key: a}]}, ingress: [{from: {}}, {ports: [{port: {}}]}]}\n---\napiVersion: v1\nkind: Secret\ndata: {a: '!!!', b: [1], c: \"\"}\nstringData: []\n---\napiVersion: v1\nkind: List\nitems: {a: b}\n---\napiVersion: [v1]\nkind: {Pod: 1}\n";
+    let report = check(vec![Input::new("confused.yaml", confused)], &NoFiles, &Settings::default());
+    assert!(!report.diagnostics().is_empty());
+    // Every corpus manifest cut short and corrupted at deterministic places.
+    let dir = corpus_k8s();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for entry in std::fs::read_dir(&dir).expect("corpus") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("corpus file");
+        for _ in 0..8 {
+            let mut mutated = bytes.clone();
+            let cut = (next() as usize) % (mutated.len() + 1);
+            mutated.truncate(cut.max(mutated.len() / 2));
+            for _ in 0..4 {
+                if mutated.is_empty() {
+                    break;
+                }
+                let at = (next() as usize) % mutated.len();
+                mutated[at] = b"\n\t :-[]{}\"'|>&*!#%\\"[(next() % 19) as usize];
+            }
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let input =
+                Input { kind: Some(FileKind::Kubernetes), ..Input::new(format!("k8s/{name}"), mutated) };
+            let _ = check(vec![input], &NoFiles, &Settings::default());
+        }
+    }
+}
+
+#[test]
+fn every_workload_kind_and_volume_source() {
+    let pod = |kind: &str, api: &str, template: &str| {
+        format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: w\nspec:\n{template}")
+    };
+    let spec = "      containers:\n      - name: redis\n        image: redis:7.4.6\n        args: [\"/usr/local/etc/redis/redis.conf\", \"--appendonly\", \"yes\"]\n        volumeMounts:\n        - {name: data, mountPath: /data}\n        - {name: conf, mountPath: /usr/local/etc/redis}\n      volumes:\n      - name: data\n        emptyDir: {medium: Memory}\n      - name: conf\n        projected:\n          sources:\n          - configMap: {name: base}\n          - secret: {name: auth, items: [{key: auth.conf, path: auth.conf}]}\n";
+    let template = format!("  template:\n    spec:\n{spec}");
+    let cron = format!(
+        "  jobTemplate:\n    spec:\n      template:\n        spec:\n{}",
+        spec.replace("\n      ", "\n          ").replacen("      containers", "          containers", 1)
+    );
+    let workloads = [
+        pod("Deployment", "apps/v1", &template),
+        pod("StatefulSet", "apps/v1", &template),
+        pod("DaemonSet", "apps/v1", &template),
+        pod("ReplicaSet", "apps/v1", &template),
+        pod("ReplicationController", "v1", &template),
+        pod("Job", "batch/v1", &template),
+        pod("CronJob", "batch/v1", &cron),
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n{}",
+            spec.replace("\n    ", "\n").replacen("    containers", "containers", 1)
+        ),
+    ];
+    let data = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: base}\ndata:\n  redis.conf: |\n    include /usr/local/etc/redis/auth.conf\n    maxmemory-policy allkeys-lru\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: auth}\nstringData:\n  auth.conf: |\n    requirepass 8f1c2a9e7b6d4c3e5f0a1b2c3d4e5f60\n";
+    for workload in workloads {
+        let manifest = format!("{workload}---\n{data}");
+        let report = check(vec![Input::new("w.yaml", manifest.clone())], &NoFiles, &Settings::default());
+        // `medium: Memory` is a tmpfs: the AOF is lost with the pod.
+        let ephemeral = findings(&report, "redis-data-on-ephemeral-storage");
+        assert_eq!(ephemeral.len(), 1, "{manifest}\n{}", common::render_detailed(&report));
+        assert!(ephemeral[0].message.contains("tmpfs"), "{}", ephemeral[0].message);
+        // The Secret's auth.conf is read through the projected volume and the include: the
+        // default user has a password (without it, protected mode off is reported), and it is
+        // not reported as plaintext (it is in a Secret).
+        for rule in [
+            "protected-mode-off-without-auth",
+            "no-authentication",
+            "plaintext-password",
+            "include-not-found",
+            "include-outside-repository",
+            "mounted-config-not-used",
+        ] {
+            assert!(
+                findings(&report, rule).is_empty(),
+                "{rule}: {manifest}\n{}",
+                common::render_detailed(&report)
+            );
+        }
+    }
+}
+
+#[test]
+fn namespaces_keep_objects_apart() {
+    let manifest = |namespace: &str| {
+        format!("{CONFIG_MAP_DEPLOYMENT_SERVICE}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: public\n  namespace: {namespace}\nspec:\n  type: LoadBalancer\n  selector: {{app: cache}}\n  ports:\n  - port: 6379\n")
+            .replacen("metadata:\n  name: cache\nspec:\n  selector:", "metadata:\n  name: cache\n  namespace: prod\nspec:\n  selector:", 1)
+    };
+    let same = check(vec![Input::new("a.yaml", manifest("prod"))], &NoFiles, &Settings::default());
+    assert_eq!(findings(&same, "redis-exposed-by-service").len(), 1);
+    let other = check(vec![Input::new("a.yaml", manifest("staging"))], &NoFiles, &Settings::default());
+    assert!(findings(&other, "redis-exposed-by-service").is_empty());
+}
