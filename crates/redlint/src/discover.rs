@@ -143,15 +143,21 @@ pub(crate) fn discover(
             }
             Candidate::Explicit(path) => {
                 let display = display_path(&path, &cwd);
+                let mut why_not = None;
                 let file = match read_limited(&path, max_file_size) {
-                    Ok(content) => prepare(Input::new(display.clone(), content)),
+                    Ok(content) => {
+                        why_not = redlint_core::classify::why_not_checked(
+                            &display,
+                            &String::from_utf8_lossy(&content),
+                        );
+                        prepare(Input::new(display.clone(), content))
+                    }
                     // Named on the command line: a finding, whatever its name.
                     Err(error) => prepare(Input::unreadable(display.clone(), error, Some(FileKind::Unknown))),
                 };
                 if file.kind().is_none() {
-                    return Err(format!(
-                        "{display}: not a file redlint checks (no recognised name or content)"
-                    ));
+                    let why = why_not.unwrap_or("not a file redlint checks (no recognised name or content)");
+                    return Err(format!("{display}: {why}"));
                 }
                 Ok(file)
             }

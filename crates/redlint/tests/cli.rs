@@ -475,3 +475,40 @@ fn expired_suppressions_stop_applying_and_are_reported() {
          redis.conf:2:5: warning [relative-dir] `dir ./` is relative: the data goes wherever Redis happens to be started\n"
     );
 }
+
+#[test]
+fn manifests_are_found_by_content_and_helm_templates_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cache\nspec:\n  selector:\n    matchLabels: {app: cache}\n  template:\n    metadata:\n      labels: {app: cache}\n    spec:\n      containers:\n      - name: redis\n        image: redis:7.4.6-alpine\n";
+    write(dir.path(), "deploy/base/cache.yml", deployment);
+    write(
+        dir.path(),
+        "deploy/base/expose.json",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"cache\"}, \"spec\": {\"type\": \"LoadBalancer\", \"selector\": {\"app\": \"cache\"}, \"ports\": [{\"port\": 6379}]}}\n",
+    );
+    write(
+        dir.path(),
+        "chart/templates/svc.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include \"x.name\" . }}\n",
+    );
+    write(dir.path(), "package.json", "{\"name\": \"web\"}\n");
+    let output = redlint(dir.path(), &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files: Vec<(&str, &str)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| (file["path"].as_str().unwrap(), file["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(files, [("deploy/base/cache.yml", "kubernetes"), ("deploy/base/expose.json", "kubernetes")]);
+    let exposed = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|diagnostic| diagnostic["rule"] == "redis-exposed-by-service")
+        .expect("the Service in the JSON file selects the Deployment's pods");
+    assert_eq!(exposed["file"], "deploy/base/expose.json");
+    // Named explicitly, a Helm template is skipped with the reason.
+    let output = redlint(dir.path(), &["check", "chart/templates/svc.yaml"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("a Helm template"), "{output:?}");
+}

@@ -18,7 +18,7 @@ pub fn is_candidate(path: &str) -> bool {
     if DATA_EXTENSIONS.iter().any(|extension| has_extension(&name, extension)) {
         return false;
     }
-    ["conf", "cnf", "yml", "yaml"].iter().any(|extension| has_extension(&name, extension))
+    ["conf", "cnf", "yml", "yaml", "json"].iter().any(|extension| has_extension(&name, extension))
         || name.contains("redis")
         || name.contains("sentinel")
         || name.contains("compose")
@@ -47,7 +47,10 @@ pub fn classify(path: &str, text: &str) -> Option<FileKind> {
         .iter()
         .any(|extension| has_extension(&name, extension) || name.contains(&format!(".{extension}.")))
     {
-        return sniff_yaml(text);
+        return sniff_yaml(text).or_else(|| sniff_kubernetes(text));
+    }
+    if has_extension(&name, "json") {
+        return sniff_kubernetes(text);
     }
     let conf_like = has_extension(&name, "conf") || name.contains(".conf.");
     if conf_like && name.contains("sentinel") {
@@ -60,8 +63,11 @@ pub fn classify(path: &str, text: &str) -> Option<FileKind> {
             FileKind::RedisConf
         });
     }
-    if conf_like || has_extension(&name, "cnf") || !name.contains('.') {
+    if conf_like || has_extension(&name, "cnf") {
         return sniff_redis_conf(text);
+    }
+    if !name.contains('.') {
+        return sniff_redis_conf(text).or_else(|| sniff_kubernetes(text));
     }
     None
 }
@@ -89,6 +95,67 @@ fn sniff_yaml(text: &str) -> Option<FileKind> {
         }
     }
     (services && service_field).then_some(FileKind::Compose)
+}
+
+/// A Kubernetes manifest: YAML or JSON with `apiVersion` and `kind` keys, and not a Helm
+/// template (its `{{ … }}` actions make it something other than YAML until it is rendered).
+fn sniff_kubernetes(text: &str) -> Option<FileKind> {
+    if is_helm_template(text) {
+        return None;
+    }
+    let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if trimmed.starts_with(['{', '[']) {
+        // JSON (or YAML flow style), possibly on one line.
+        let has_key = |key: &str| {
+            [format!("\"{key}\""), key.to_owned()].iter().any(|quoted| {
+                text.match_indices(quoted.as_str()).any(|(at, found)| {
+                    text[at + found.len()..].trim_start_matches(['"', '\'']).trim_start().starts_with(':')
+                })
+            })
+        };
+        return (has_key("apiVersion") && has_key("kind")).then_some(FileKind::Kubernetes);
+    }
+    let (mut api_version, mut kind) = (false, false);
+    for line in text.lines().take(5000) {
+        let key = line.trim_start().trim_start_matches(['-', ' ']).trim_start_matches(['"', '\'']);
+        let is = |name: &str| {
+            key.strip_prefix(name)
+                .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).trim_start().starts_with(':'))
+        };
+        api_version |= is("apiVersion");
+        kind |= is("kind");
+        if api_version && kind {
+            return Some(FileKind::Kubernetes);
+        }
+    }
+    None
+}
+
+/// Helm chart templates (`{{ .Values.x }}`, `{{- if … }}`) are not manifests until `helm
+/// template` renders them; rendered output (`# Source: chart/templates/…`) is.
+pub fn is_helm_template(text: &str) -> bool {
+    const ACTIONS: &[&str] = &[
+        "if", "else", "end", "range", "with", "include", "template", "define", "block", "toYaml", "tpl",
+        "required", "default", "printf", "quote", "fail", "lookup", "nindent", "indent",
+    ];
+    text.match_indices("{{").any(|(at, _)| {
+        let action = text[at + 2..].trim_start_matches('-').trim_start();
+        action.starts_with('.')
+            || ACTIONS.iter().any(|word| {
+                action
+                    .strip_prefix(word)
+                    .is_some_and(|rest| rest.starts_with([' ', '(', '}', '\n', '\t', '-']))
+            })
+    })
+}
+
+/// Why a file given by name is not checked, when redlint can say more than "not recognised".
+pub fn why_not_checked(path: &str, text: &str) -> Option<&'static str> {
+    let name = file_name(path).to_ascii_lowercase();
+    let yaml = ["yml", "yaml", "json", "tpl"].iter().any(|extension| has_extension(&name, extension));
+    (yaml && is_helm_template(text)).then_some(
+        "a Helm template: render it first (`helm template . | redlint check - --stdin-filename rendered.yaml`)",
+    )
 }
 
 fn has_sentinel_directives(text: &str) -> bool {
@@ -150,7 +217,33 @@ mod tests {
             classify("stack.yml", "version: '3'\nservices:\n  cache:\n    image: redis\n"),
             Some(FileKind::Compose)
         );
-        assert_eq!(classify("deploy.yaml", "apiVersion: v1\nkind: Service\n"), None);
         assert_eq!(classify("values.yaml", "replicaCount: 1\n"), None);
+    }
+
+    #[test]
+    fn kubernetes_manifests_by_content() {
+        assert_eq!(classify("deploy.yaml", "apiVersion: v1\nkind: Service\n"), Some(FileKind::Kubernetes));
+        assert_eq!(
+            classify("x/any-name.yml", "# c\n---\nkind: Pod\napiVersion: v1\n"),
+            Some(FileKind::Kubernetes)
+        );
+        assert_eq!(
+            classify("cm.yaml", "{\n  apiVersion: \"v1\",\n  kind: \"ConfigMap\",\n}\n"),
+            Some(FileKind::Kubernetes)
+        );
+        assert_eq!(
+            classify("list.json", "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"items\":[]}"),
+            Some(FileKind::Kubernetes)
+        );
+        assert_eq!(classify("package.json", "{\"name\": \"x\", \"version\": \"1.0.0\"}"), None);
+        assert_eq!(classify("Chart.yaml", "apiVersion: v2\nname: redis\n"), None);
+        // Helm templates are not manifests until rendered; rendered output is.
+        let template = "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include \"x.fullname\" . }}\n";
+        assert_eq!(classify("templates/svc.yaml", template), None);
+        assert!(why_not_checked("templates/svc.yaml", template).is_some());
+        let rendered = "---\n# Source: redis/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\ndata:\n  alert: \"{{ $labels.instance }} is down\"\n";
+        assert_eq!(classify("rendered.yaml", rendered), Some(FileKind::Kubernetes));
+        assert!(is_candidate("deploy/redis.json"));
+        assert_eq!(classify("manifests/redis", "apiVersion: v1\nkind: Pod\n"), Some(FileKind::Kubernetes));
     }
 }

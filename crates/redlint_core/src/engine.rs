@@ -8,7 +8,9 @@ use std::sync::Arc;
 use crate::classify::classify;
 use crate::compose;
 use crate::diagnostic::Diagnostic;
+use crate::k8s;
 use crate::model::config::{Problem, ProblemKind};
+use crate::model::configure::ConfigSources;
 use crate::model::{InstanceSource, Model, RedisInstance};
 use crate::paths;
 use crate::provider::{FileProvider, Provided};
@@ -21,7 +23,7 @@ use crate::report::fingerprint::Fingerprinter;
 use crate::settings::Settings;
 use crate::source::{FileId, FileKind, SourceMap, Span};
 use crate::suppress::{self, Comments, Scope, SuppressedRule, Suppression, SuppressionKind};
-use crate::yaml::{Yaml, YamlProblem};
+use crate::yaml::{ScalarMap, Yaml, YamlProblem};
 
 /// A file handed to the core by a frontend.
 #[derive(Clone, Debug)]
@@ -126,6 +128,7 @@ pub fn check(inputs: Vec<Input>, provider: &dyn FileProvider, settings: &Setting
 pub fn check_prepared(files: Vec<PreparedFile>, provider: &dyn FileProvider, settings: &Settings) -> Report {
     let mut workspace = Workspace::from_prepared(files, provider, settings);
     let mut instances = compose_instances(&mut workspace);
+    instances.extend(kubernetes_instances(&mut workspace));
     instances.extend(standalone_configs(&mut workspace));
     workspace.run(instances).0
 }
@@ -205,6 +208,28 @@ fn compose_instances(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
     instances
 }
 
+/// Redis instances of every Kubernetes manifest, read together as one cluster.
+fn kubernetes_instances(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
+    let mut files: Vec<FileId> = workspace
+        .checked
+        .iter()
+        .copied()
+        .filter(|&file| workspace.sources.get(file).kind() == FileKind::Kubernetes)
+        .collect();
+    files.sort();
+    let manifests: Vec<(FileId, Arc<Yaml>)> = files
+        .into_iter()
+        .filter_map(|file| Some((file, compose::ComposeFiles::yaml(workspace, file)?)))
+        .collect();
+    let settings = workspace.settings;
+    let found = k8s::instances(workspace, &manifests, settings);
+    workspace.referenced.extend(found.referenced);
+    workspace.credentials.extend(found.credentials);
+    workspace.suppressions.extend(found.suppressions);
+    workspace.secret_files.extend(found.secret_files);
+    found.instances
+}
+
 /// Every redis.conf and sentinel.conf checked on its own, except those another config
 /// includes or a container mounts (they are checked as part of it).
 fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
@@ -258,14 +283,19 @@ fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
     instances
 }
 
-/// Dedupe, sort, fingerprint, and apply suppressions (comments, the model's structured
-/// suppressions, `[[ignore]]` entries, the baseline); report suppressions that silence nothing
-/// or give no reason.
-fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secrets: Vec<Span>) -> Report {
+/// Spans of embedded texts (a redis.conf in a ConfigMap) become spans of their manifest; then
+/// dedupe, sort, fingerprint, and apply suppressions (comments — in every file and in an
+/// embedded text's own lines —, the model's structured suppressions, `[[ignore]]` entries, the
+/// baseline); report suppressions that silence nothing or give no reason.
+fn finish(workspace: Workspace<'_>, diagnostics: Vec<Diagnostic>, secrets: Vec<Span>) -> Report {
     let Workspace { sources, checked, settings, mut comments, suppressions: structured, .. } = workspace;
+    let mut diagnostics: Vec<Diagnostic> =
+        diagnostics.into_iter().map(|diagnostic| to_host(&sources, diagnostic)).collect();
+    let mut secrets: Vec<Span> = secrets.into_iter().map(|span| sources.to_host(span)).collect();
     secrets.sort();
     secrets.dedup();
-    let mut checked: Vec<FileId> = checked.into_iter().collect();
+    let mut checked: Vec<FileId> =
+        checked.into_iter().filter(|&file| sources.get(file).host().is_none()).collect();
     checked.sort_by(|a, b| sources.get(*a).path().cmp(sources.get(*b).path()));
 
     let mut suppressions: Vec<Suppression> = Vec::new();
@@ -275,6 +305,13 @@ fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secret
             let file_comments =
                 comments.remove(&file).unwrap_or_else(|| suppress::hash_line_comments(source));
             suppressions.extend(suppress::from_comments(source, &file_comments));
+        }
+        // A comment inside an embedded text (a redis.conf in a ConfigMap) covers its own next
+        // line, as in a file; the manifest's YAML sees that line as content.
+        for source in sources.iter().filter(|source| source.host().is_some()) {
+            let found = suppress::from_comments(source, &suppress::hash_line_comments(source));
+            suppressions
+                .extend(found.into_iter().map(|suppression| suppression_to_host(&sources, suppression)));
         }
         suppressions.extend(structured);
     }
@@ -453,6 +490,44 @@ fn unused_suppressions(settings: &Settings, inline: &[Suppression], used: &[Vec<
     found
 }
 
+/// A suppression written in an embedded text, with its spans in the manifest.
+fn suppression_to_host(sources: &SourceMap, mut suppression: Suppression) -> Suppression {
+    suppression.scope = match suppression.scope {
+        Scope::Span(span) => Scope::Span(sources.to_host(span)),
+        Scope::Spans(spans) => Scope::Spans(spans.into_iter().map(|span| sources.to_host(span)).collect()),
+        other => other,
+    };
+    suppression.origin = suppression.origin.map(|span| sources.to_host(span));
+    for rule in &mut suppression.rules {
+        rule.span = rule.span.map(|span| sources.to_host(span));
+    }
+    suppression
+}
+
+/// A diagnostic with every span in the file where its text is written. A fix inside an
+/// embedded text is kept only when each edit covers text written there verbatim.
+fn to_host(sources: &SourceMap, mut diagnostic: Diagnostic) -> Diagnostic {
+    diagnostic.span = sources.to_host(diagnostic.span);
+    for label in &mut diagnostic.labels {
+        label.span = sources.to_host(label.span);
+    }
+    if let Some(fix) = &mut diagnostic.fix {
+        let mut verbatim = true;
+        for edit in &mut fix.edits {
+            let host = sources.to_host(edit.span);
+            if host != edit.span {
+                verbatim &=
+                    sources.get(host.file).slice(host) == sources.get(edit.span.file).slice(edit.span);
+                edit.span = host;
+            }
+        }
+        if !verbatim {
+            diagnostic.fix = None;
+        }
+    }
+    diagnostic
+}
+
 struct Workspace<'a> {
     sources: SourceMap,
     conf: HashMap<FileId, Arc<Lines>>,
@@ -461,6 +536,8 @@ struct Workspace<'a> {
     referenced: HashSet<FileId>,
     /// Passwords found in deployment files.
     credentials: Vec<crate::model::Credential>,
+    /// Embedded texts held in Secrets.
+    secret_files: Vec<FileId>,
     /// Files redlint checked: recognised, read through an include, or reported unreadable.
     checked: HashSet<FileId>,
     /// Files given but not readable as text.
@@ -485,6 +562,7 @@ impl<'a> Workspace<'a> {
             yaml: HashMap::new(),
             referenced: HashSet::new(),
             credentials: Vec::new(),
+            secret_files: Vec::new(),
             checked: HashSet::new(),
             file_problems: Vec::new(),
             provider,
@@ -510,10 +588,15 @@ impl<'a> Workspace<'a> {
 
     /// Run the rules over these instances and finish the report.
     fn run(self, instances: Vec<RedisInstance>) -> (Report, Model) {
+        let mut credentials = self.credentials.clone();
+        // A ConfigMap value read by several containers is one credential.
+        let mut seen = HashSet::new();
+        credentials.retain(|credential| seen.insert((credential.span, credential.literal)));
         let model = Model {
             instances,
-            credentials: self.credentials.clone(),
+            credentials,
             file_problems: self.file_problems.clone(),
+            secret_files: self.secret_files.clone(),
         };
         let mut diagnostics = Vec::new();
         crate::rules::run(&model, self.settings, &self.sources, &mut diagnostics);
@@ -641,6 +724,12 @@ impl compose::ComposeFiles for Workspace<'_> {
         Some(self.sources.get(id).text().to_owned())
     }
 
+    fn config_sources(&mut self) -> &mut dyn ConfigSources {
+        self
+    }
+}
+
+impl ConfigSources for Workspace<'_> {
     fn load_conf(&mut self, path: &str) -> Option<FileId> {
         let id = self.load(path)?;
         self.referenced.insert(id);
@@ -648,6 +737,38 @@ impl compose::ComposeFiles for Workspace<'_> {
     }
 
     fn conf_files(&mut self) -> &mut dyn ConfFiles {
+        self
+    }
+}
+
+impl k8s::K8sFiles for Workspace<'_> {
+    fn path(&self, file: FileId) -> String {
+        self.sources.get(file).path().to_owned()
+    }
+
+    fn text(&self, file: FileId) -> Arc<str> {
+        self.sources.get(file).shared_text()
+    }
+
+    fn path_taken(&self, path: &str) -> bool {
+        self.sources.find(path).is_some()
+    }
+
+    fn add_embedded(&mut self, path: String, text: String, host: FileId, map: ScalarMap) -> FileId {
+        let key = paths::file_name(&path).to_owned();
+        let kind =
+            classify(&key, &text).filter(|kind| matches!(kind, FileKind::RedisConf | FileKind::SentinelConf));
+        let id = self.sources.add_embedded(path, text, kind.unwrap_or(FileKind::Unknown), host, map);
+        if kind.is_some() {
+            // Checked on its own when no container reads it.
+            let lines = lex(id, self.sources.get(id).text());
+            self.conf.insert(id, Arc::new(lines));
+            self.checked.insert(id);
+        }
+        id
+    }
+
+    fn config_sources(&mut self) -> &mut dyn ConfigSources {
         self
     }
 }

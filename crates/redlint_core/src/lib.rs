@@ -9,6 +9,7 @@ pub mod compose;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod k8s;
 pub mod model;
 pub mod paths;
 pub mod provider;

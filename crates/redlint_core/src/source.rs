@@ -4,6 +4,8 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+use crate::yaml::ScalarMap;
+
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub(crate) u32);
@@ -111,6 +113,9 @@ pub struct SourceFile {
     text: Arc<str>,
     kind: FileKind,
     line_index: OnceLock<LineIndex>,
+    /// For a text embedded in another file (a redis.conf in a ConfigMap): that file, and where
+    /// each byte of this text is written there.
+    embedded_in: Option<(FileId, Arc<ScalarMap>)>,
 }
 
 impl SourceFile {
@@ -131,6 +136,10 @@ impl SourceFile {
     }
     pub(crate) fn set_kind(&mut self, kind: FileKind) {
         self.kind = kind;
+    }
+    /// The file this text is embedded in, when it is one (a ConfigMap value).
+    pub fn host(&self) -> Option<FileId> {
+        self.embedded_in.as_ref().map(|(host, _)| *host)
     }
     /// Built on first use: most files never need one because they have no findings.
     pub fn line_index(&self) -> &LineIndex {
@@ -173,8 +182,39 @@ impl SourceMap {
 
     pub fn add(&mut self, path: String, text: impl Into<Arc<str>>, kind: FileKind) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 2^32 files"));
-        self.files.push(SourceFile { id, path, text: text.into(), kind, line_index: OnceLock::new() });
+        self.files.push(SourceFile {
+            id,
+            path,
+            text: text.into(),
+            kind,
+            line_index: OnceLock::new(),
+            embedded_in: None,
+        });
         id
+    }
+
+    /// Add a text embedded in `host` (a ConfigMap or Secret value): it is read, tokenised and
+    /// loaded like a file of its own, and [`SourceMap::to_host`] turns its spans into spans of
+    /// `host` through `map`.
+    pub fn add_embedded(
+        &mut self,
+        path: String,
+        text: impl Into<Arc<str>>,
+        kind: FileKind,
+        host: FileId,
+        map: ScalarMap,
+    ) -> FileId {
+        let id = self.add(path, text, kind);
+        self.files[id.index()].embedded_in = Some((host, Arc::new(map)));
+        id
+    }
+
+    /// A span as it is written: spans of an embedded text become spans of its host file.
+    pub fn to_host(&self, span: Span) -> Span {
+        match &self.get(span.file).embedded_in {
+            Some((host, map)) => map.span(*host, span.start as usize, span.end as usize),
+            None => span,
+        }
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

@@ -8,7 +8,7 @@ pub mod interpolate;
 mod project;
 pub mod service;
 
-pub(crate) use instance::{credentials, instances, suppressions};
+pub(crate) use instance::{credentials, instances, is_password_variable, suppressions, url_password};
 pub(crate) use project::projects;
 
 use std::collections::BTreeMap;
@@ -68,9 +68,9 @@ pub(crate) trait ComposeFiles {
     fn load_yaml(&mut self, path: &str) -> Option<FileId>;
     /// A file's text by repository path (`.env`).
     fn read_text(&mut self, path: &str) -> Option<String>;
-    /// A redis.conf by repository path.
-    fn load_conf(&mut self, path: &str) -> Option<FileId>;
-    fn conf_files(&mut self) -> &mut dyn crate::redis_conf::load::ConfFiles;
+    /// The engine as a container's configuration needs it: redis.conf files by repository
+    /// path.
+    fn config_sources(&mut self) -> &mut dyn crate::model::configure::ConfigSources;
 }
 
 /// Merge one file's definition of a service into the project's, as `docker compose -f a -f b`

@@ -95,6 +95,87 @@ pub struct PublishedPort {
     pub span: Span,
 }
 
+/// A port the container declares (Kubernetes `containerPort`), which Services and
+/// NetworkPolicies may name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclaredPort {
+    pub name: Option<String>,
+    pub port: u16,
+    pub span: Span,
+}
+
+/// How a Kubernetes Service exposes the pod.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServiceType {
+    ClusterIp,
+    /// `clusterIP: None`: DNS records for the pods, no virtual IP.
+    Headless,
+    NodePort,
+    LoadBalancer,
+    ExternalName,
+}
+
+impl ServiceType {
+    /// Reachable from outside the cluster through every node or a load balancer.
+    pub fn is_external(self) -> bool {
+        matches!(self, ServiceType::NodePort | ServiceType::LoadBalancer)
+    }
+}
+
+/// One `ports` entry of a Service, resolved to the container port it reaches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicePort {
+    /// The Service's own port.
+    pub port: u16,
+    /// The container port (`targetPort`, a number or the name of a declared port; default `port`).
+    pub target: u16,
+    pub node_port: Option<Located<u16>>,
+    pub span: Span,
+}
+
+/// A Service whose selector matches the pod.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceExposure {
+    pub name: Located<String>,
+    /// The `type:` value, or the Service's name when the type is the default.
+    pub service_type: Located<ServiceType>,
+    pub ports: Vec<ServicePort>,
+    /// `externalIPs`: addresses every node accepts traffic for, whatever the type.
+    pub external_ips: Vec<Located<String>>,
+    /// `loadBalancerSourceRanges`.
+    pub source_ranges: Vec<Located<String>>,
+}
+
+/// An ingress rule of a NetworkPolicy that admits any source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenIngress {
+    /// The NetworkPolicy's name.
+    pub policy: String,
+    /// The rule (the `ingress` item), or its `from` entry that admits everything.
+    pub span: Span,
+    /// The container port ranges it opens (inclusive); `None` for every port.
+    pub ports: Option<Vec<(u16, u16)>>,
+    /// Who it admits, for messages: "any pod or address", "every address (`0.0.0.0/0`)".
+    pub sources: String,
+}
+
+impl OpenIngress {
+    pub fn admits(&self, port: u16) -> bool {
+        self.ports
+            .as_ref()
+            .is_none_or(|ranges| ranges.iter().any(|&(start, end)| (start..=end).contains(&port)))
+    }
+}
+
+/// The NetworkPolicies that isolate the pod for ingress.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NetworkIsolation {
+    /// Names of the policies that select the pod for ingress; none means every connection is
+    /// allowed.
+    pub policies: Vec<Located<String>>,
+    pub open_rules: Vec<OpenIngress>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Exposure {
     pub published: Vec<PublishedPort>,
@@ -104,6 +185,12 @@ pub struct Exposure {
     /// outside them can reach it, and published ports have no effect. The span of the
     /// container's `networks:`.
     pub internal_only: Option<Span>,
+    /// Ports the container declares (Kubernetes `ports`).
+    pub declared_ports: Vec<DeclaredPort>,
+    /// Kubernetes Services selecting the pod.
+    pub services: Vec<ServiceExposure>,
+    /// Kubernetes NetworkPolicies; `None` where the platform has none (Compose).
+    pub network_policies: Option<NetworkIsolation>,
 }
 
 /// What backs a path in the container.
@@ -156,10 +243,25 @@ pub enum EnvValue {
     Unset,
 }
 
+/// What a health check decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HealthKind {
+    /// Compose `healthcheck`, Dockerfile `HEALTHCHECK`: marks the container unhealthy.
+    Check,
+    /// Kubernetes `livenessProbe`: restarts the container.
+    Liveness,
+    /// Kubernetes `readinessProbe`: takes the pod out of its Services.
+    Readiness,
+    /// Kubernetes `startupProbe`: holds the other probes until it passes.
+    Startup,
+}
+
 /// How health is checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HealthCheck {
-    /// The command, as written; for shell forms a single shell string.
+    pub kind: HealthKind,
+    /// The command, as written; for shell forms a single shell string. Empty for checks that
+    /// run no command (a Kubernetes `tcpSocket` or `httpGet` probe).
     pub command: Vec<Arg>,
     pub shell: bool,
     pub span: Span,
@@ -182,8 +284,59 @@ pub struct Container {
     pub environment: Vec<EnvVar>,
     /// Health checks (Compose `healthcheck`, Dockerfile `HEALTHCHECK`, Kubernetes probes).
     pub health: Vec<HealthCheck>,
-    /// Kernel parameters set for the container.
+    /// Kernel parameters set for the container (`name=value`).
     pub sysctls: Vec<Located<String>>,
+    /// The Kubernetes objects the container's deployment is made of: its workload first, then
+    /// the Services and NetworkPolicies selecting it and the ConfigMaps, Secrets and claims it
+    /// uses. Empty for other platforms.
+    pub objects: Vec<ManifestObject>,
+}
+
+/// Kernel parameters a container (or pod) may set: the network namespace's, and System V IPC.
+pub fn is_namespaced_sysctl(name: &str) -> bool {
+    name.starts_with("net.")
+        || name.starts_with("kernel.shm")
+        || name.starts_with("kernel.msg")
+        || name == "kernel.sem"
+        || name == "fs.mqueue"
+        || name.starts_with("fs.mqueue.")
+}
+
+/// The sysctls Kubernetes lets every pod set; other namespaced ones need the kubelet's
+/// `--allowed-unsafe-sysctls`.
+pub const SAFE_SYSCTLS: &[&str] = &[
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+    "net.ipv4.tcp_rmem",
+    "net.ipv4.tcp_wmem",
+];
+
+impl Located<String> {
+    /// The name of a `name=value` sysctl.
+    pub fn sysctl_name(&self) -> &str {
+        self.value.split(['=', ':']).next().unwrap_or("").trim()
+    }
+}
+
+/// A Kubernetes object, for findings about the object itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestObject {
+    pub kind: String,
+    /// `metadata.name`'s value.
+    pub name: Located<String>,
+    pub api_version: Located<String>,
+    /// `spec.replicas` of a workload, where it is written.
+    pub replicas: Option<Located<i64>>,
+    /// The whole object.
+    pub span: Span,
 }
 
 impl Container {
@@ -200,7 +353,19 @@ impl Container {
             environment: Vec::new(),
             health: Vec::new(),
             sysctls: Vec::new(),
+            objects: Vec::new(),
         }
+    }
+
+    /// The Kubernetes workload (Deployment, StatefulSet, Pod …) the container belongs to.
+    pub fn workload(&self) -> Option<&ManifestObject> {
+        self.objects.first()
+    }
+
+    /// The kubelet refuses to start this container as root (`runAsNonRoot: true`), so whatever
+    /// the command, Redis cannot run as root in it.
+    pub fn refuses_root(&self) -> bool {
+        self.identity.run_as_non_root.as_ref().is_some_and(|value| value.value)
     }
 
     pub fn image_facts(&self) -> Option<ImageFacts> {

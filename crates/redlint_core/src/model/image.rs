@@ -280,7 +280,13 @@ impl ImageRef {
 
 fn server_facts(image: &ImageRef) -> Option<ServerFacts> {
     let repository = image.repository.as_str();
-    SERVERS.iter().find(|(names, _)| names.contains(&repository)).map(|(_, facts)| *facts).or_else(|| {
+    // A namespaced image mirrored under a prefix (`mcr.microsoft.com/oss/bitnami/redis`) is
+    // the same image.
+    let known = |name: &&str| {
+        repository == *name
+            || name.contains('/') && repository.strip_suffix(name).is_some_and(|prefix| prefix.ends_with('/'))
+    };
+    SERVERS.iter().find(|(names, _)| names.iter().any(known)).map(|(_, facts)| *facts).or_else(|| {
         // A private build of Redis (`registry.example.com/platform/redis`): treated like the
         // image it most likely derives from only for what the name tells.
         let short = image.short_name();
@@ -402,6 +408,21 @@ pub fn known_vulnerability(version: Version) -> Option<&'static str> {
     match floor {
         None => Some(why),
         Some(floor) => version.patch.filter(|patch| patch < floor).map(|_| *why),
+    }
+}
+
+#[cfg(test)]
+mod mirror_tests {
+    use super::*;
+    use crate::source::{FileId, Span};
+
+    #[test]
+    fn mirrored_namespaced_images_are_the_same_image() {
+        let span = Span::new(FileId(0), 0, 0);
+        let facts = |text: &str| ImageRef::parse(text, span).facts().server.map(|server| server.image);
+        assert_eq!(facts("mcr.microsoft.com/oss/bitnami/redis:6.0.8"), Some(ServerImage::BitnamiRedis));
+        assert_eq!(facts("example.com/notbitnami/redis:7"), Some(ServerImage::OtherRedis));
+        assert_eq!(facts("bitnami/redis:7.4"), Some(ServerImage::BitnamiRedis));
     }
 }
 

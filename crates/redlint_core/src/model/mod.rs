@@ -3,6 +3,7 @@
 //! identity, secrets and health. Rules read only this model.
 
 pub mod config;
+pub(crate) mod configure;
 pub mod container;
 pub mod image;
 pub mod launch;
@@ -19,6 +20,15 @@ pub enum InstanceSource {
     ConfigFile { file: FileId },
     /// A Compose service.
     ComposeService { file: FileId, service: String },
+    /// A container of a Kubernetes workload (or of a Pod).
+    KubernetesContainer { file: FileId, workload: String, container: String },
+}
+
+/// Where a container runs, for rules whose advice depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platform {
+    Compose,
+    Kubernetes,
 }
 
 /// One Redis (or Sentinel) process.
@@ -39,6 +49,46 @@ const DATA_PATHS: &[&str] =
     &["/data", "/var/lib/redis", "/bitnami/redis/data", "/redis-data", "/var/redis", "/data/redis"];
 
 impl RedisInstance {
+    /// The platform the container runs on; `None` for a config file checked on its own.
+    pub fn platform(&self) -> Option<Platform> {
+        match self.source {
+            InstanceSource::ConfigFile { .. } => None,
+            InstanceSource::ComposeService { .. } => Some(Platform::Compose),
+            InstanceSource::KubernetesContainer { .. } => Some(Platform::Kubernetes),
+        }
+    }
+
+    pub fn is_kubernetes(&self) -> bool {
+        self.platform() == Some(Platform::Kubernetes)
+    }
+
+    /// The ports Redis listens on (`port`, `tls-port`), when set.
+    pub fn redis_ports(&self) -> Vec<u16> {
+        [self.config.int("port"), self.config.int("tls-port")]
+            .into_iter()
+            .filter_map(|port| u16::try_from(port).ok())
+            .filter(|&port| port != 0)
+            .collect()
+    }
+
+    /// Services that reach Redis's port, with the ports that do.
+    pub fn services_reaching_redis(
+        &self,
+    ) -> Vec<(&container::ServiceExposure, Vec<&container::ServicePort>)> {
+        let Some(container) = &self.container else { return Vec::new() };
+        let redis_ports = self.redis_ports();
+        container
+            .exposure
+            .services
+            .iter()
+            .filter_map(|service| {
+                let ports: Vec<&container::ServicePort> =
+                    service.ports.iter().filter(|port| redis_ports.contains(&port.target)).collect();
+                (!ports.is_empty()).then_some((service, ports))
+            })
+            .collect()
+    }
+
     /// How the container starts Redis (an empty launch for a config checked on its own).
     pub fn launch(&self) -> launch::Launch {
         match &self.container {
@@ -57,11 +107,8 @@ impl RedisInstance {
     /// Published ports that reach Redis (its `port` or `tls-port`).
     pub fn published_redis_ports(&self) -> Vec<&container::PublishedPort> {
         let Some(container) = &self.container else { return Vec::new() };
-        let ports: Vec<i64> = [self.config.int("port"), self.config.int("tls-port")]
-            .into_iter()
-            .filter(|&port| port != 0)
-            .collect();
-        container.exposure.published.iter().filter(|port| ports.contains(&i64::from(port.target))).collect()
+        let ports = self.redis_ports();
+        container.exposure.published.iter().filter(|port| ports.contains(&port.target)).collect()
     }
 
     /// The absolute directory Redis writes its RDB and AOF files to, when known.
@@ -142,6 +189,9 @@ pub struct Model {
     pub credentials: Vec<Credential>,
     /// Problems with input files themselves (binary, unreadable).
     pub file_problems: Vec<config::Problem>,
+    /// Texts held in a secret store (a Kubernetes Secret's keys): a password there is where it
+    /// belongs.
+    pub secret_files: Vec<FileId>,
 }
 
 impl Model {

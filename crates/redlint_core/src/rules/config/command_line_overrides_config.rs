@@ -22,15 +22,20 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
                 continue;
             }
             let name = option.directive.name();
-            let file = ctx.sources().get(file_line.at.line.file);
-            let line = file.range_of(file_line.at.line, ColumnEncoding::Chars).0.line;
-            let path = file.path().to_owned();
-            ctx.report(
-                option.at.line,
-                format!("`--{name}` overrides `{name}` set in `{path}` (line {line})"),
-            )
-            .label(file_line.at.line, "this value has no effect")
-            .help("keep each setting in one place, so the config file says what Redis does");
+            // A config embedded in a manifest is named by its key, at the manifest's line.
+            let sources = ctx.sources();
+            let written = sources.to_host(file_line.at.line);
+            let file = sources.get(written.file);
+            let line = file.range_of(written, ColumnEncoding::Chars).0.line;
+            let place = match crate::k8s::describe_data_path(sources.get(file_line.at.line.file).path()) {
+                Some(key) if written.file != file_line.at.line.file => {
+                    format!("{key} (`{}` line {line})", file.path())
+                }
+                _ => format!("`{}` (line {line})", file.path()),
+            };
+            ctx.report(option.at.line, format!("`--{name}` overrides `{name}` set in {place}"))
+                .label(file_line.at.line, "this value has no effect")
+                .help("keep each setting in one place, so the config file says what Redis does");
         }
     }
 }

@@ -43,6 +43,12 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             if used.is_some_and(|used| configs.iter().any(|config| config == used)) {
                 continue;
             }
+            // A file the server reads through an `include` is used too (a key of a projected
+            // volume, mounted on its own).
+            let read = |file: &crate::source::SourceFile| instance.config.files.contains(&file.id());
+            if ctx.sources().iter().filter(|file| read(file)).any(|file| file.path() == repository_path) {
+                continue;
+            }
             let what = match used {
                 Some(used) => format!("redis-server reads `{used}` instead"),
                 None => {
@@ -53,9 +59,13 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             if let Some(program) = &launch.program {
                 report = report.label(program.span, "the server starts here");
             }
-            report.help(format!(
-                "pass the file as the first argument: `command: [\"redis-server\", \"{first}\"]`"
-            ));
+            if instance.is_kubernetes() {
+                report.help(format!("pass the file as the first argument: `args: [\"{first}\"]`"));
+            } else {
+                report.help(format!(
+                    "pass the file as the first argument: `command: [\"redis-server\", \"{first}\"]`"
+                ));
+            }
         }
     }
 }

@@ -11,10 +11,17 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         if container.memory_limit.is_some() || instance.is_sentinel() {
             continue;
         }
-        ctx.report(
-            container.span,
-            "no memory limit: a growing Redis can take the host's memory from everything else on it",
-        )
-        .help("set `mem_limit` (or `deploy.resources.limits.memory`) and a `maxmemory` below it");
+        let (what, help) = if instance.is_kubernetes() {
+            (
+                "no memory limit: a growing Redis can take the node's memory from every other pod on it",
+                "set `resources.limits.memory` and a `maxmemory` below it",
+            )
+        } else {
+            (
+                "no memory limit: a growing Redis can take the host's memory from everything else on it",
+                "set `mem_limit` (or `deploy.resources.limits.memory`) and a `maxmemory` below it",
+            )
+        };
+        ctx.report(container.span, what).help(help);
     }
 }

@@ -19,11 +19,18 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             continue;
         }
         let mount = container.mount_for(&data_dir);
+        let kubernetes = instance.is_kubernetes();
         let what = match mount.map(|mount| &mount.source) {
             Some(MountSource::Volume { .. } | MountSource::Bind { .. }) => continue,
             Some(MountSource::Tmpfs) => "a tmpfs, in memory".to_owned(),
             Some(MountSource::Ephemeral { what }) => what.clone(),
             Some(MountSource::ConfigFiles { .. }) => "a read-only config mount".to_owned(),
+            // Kubernetes gives the image's `VOLUME` no volume of its own: it lives and dies with
+            // the container.
+            None if kubernetes => {
+                "the container's writable layer (Kubernetes keeps nothing of it when the container restarts)"
+                    .to_owned()
+            }
             None => {
                 let image_volume =
                     container.image_facts().and_then(|facts| facts.server).and_then(|server| server.volume);
@@ -38,13 +45,23 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             }
         };
         let span = mount.map_or(container.span, |mount| mount.span);
-        let mut report = ctx.report(
-            span,
-            format!("Redis persists to `{data_dir}`, which is {what}: the data is lost with the container"),
-        );
+        let lost = if kubernetes {
+            "the data does not survive the pod"
+        } else {
+            "the data is lost with the container"
+        };
+        let mut report = ctx.report(span, format!("Redis persists to `{data_dir}`, which is {what}: {lost}"));
         if let Some(dir) = config.origin("dir").line_span() {
             report = report.label(dir, "data directory");
         }
-        report.help(format!("mount a named volume at `{data_dir}` (`volumes: [\"redis-data:{data_dir}\"]`)"));
+        if kubernetes {
+            report.help(format!(
+                "mount a PersistentVolumeClaim at `{data_dir}`: a StatefulSet's `volumeClaimTemplates` gives each pod its own"
+            ));
+        } else {
+            report.help(format!(
+                "mount a named volume at `{data_dir}` (`volumes: [\"redis-data:{data_dir}\"]`)"
+            ));
+        }
     }
 }

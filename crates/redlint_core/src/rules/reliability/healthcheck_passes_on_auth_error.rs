@@ -16,8 +16,13 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
                 .any(|word| word.ends_with("redis-cli") || word.ends_with("valkey-cli"))
                 && text.split_whitespace().any(|word| word.eq_ignore_ascii_case("ping"));
             if pings && !text.contains("PONG") {
-                ctx.report(health.span, "`redis-cli ping` exits 0 on `NOAUTH` and `LOADING` errors: this health check passes while Redis refuses clients")
-                    .help("compare the answer: `[\"CMD-SHELL\", \"redis-cli ping | grep PONG\"]`");
+                if instance.is_kubernetes() {
+                    ctx.report(health.span, "`redis-cli ping` exits 0 on `NOAUTH` and `LOADING` errors: this probe passes while Redis refuses clients")
+                        .help("compare the answer: `command: [\"sh\", \"-c\", \"redis-cli ping | grep PONG\"]`");
+                } else {
+                    ctx.report(health.span, "`redis-cli ping` exits 0 on `NOAUTH` and `LOADING` errors: this health check passes while Redis refuses clients")
+                        .help("compare the answer: `[\"CMD-SHELL\", \"redis-cli ping | grep PONG\"]`");
+                }
             }
         }
     }

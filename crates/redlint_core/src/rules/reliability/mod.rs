@@ -5,3 +5,4 @@ pub(crate) mod healthcheck_passes_on_auth_error;
 pub(crate) mod missing_healthcheck;
 pub(crate) mod non_namespaced_sysctl;
 pub(crate) mod unpinned_image;
+pub(crate) mod unsafe_sysctl;

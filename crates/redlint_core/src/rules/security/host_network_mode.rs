@@ -15,9 +15,13 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         let bind = instance.config.list("bind").join(" ");
         let open = instance.config.default_user_auth().is_open();
         let consequence = if open { ", with no password" } else { "" };
-        let report = ctx
-            .report(span, format!("Redis shares the host's network: it listens on the host's interfaces (`bind {bind}`){consequence}"))
-            .help("use the default bridge network and publish the port on 127.0.0.1 if the host needs it");
+        let report = if instance.is_kubernetes() {
+            ctx.report(span, format!("Redis shares the node's network: it listens on the node's interfaces (`bind {bind}`){consequence}"))
+                .help("remove `hostNetwork: true`: pods reach Redis through a ClusterIP Service")
+        } else {
+            ctx.report(span, format!("Redis shares the host's network: it listens on the host's interfaces (`bind {bind}`){consequence}"))
+                .help("use the default bridge network and publish the port on 127.0.0.1 if the host needs it")
+        };
         if open {
             report.escalate(Severity::Error);
         }

@@ -1,19 +1,24 @@
 //! Who can connect, with what credentials, and what they can do once in.
 pub(crate) mod config_command_enabled;
+pub(crate) mod container_security_context_weak;
 pub(crate) mod debug_command_enabled;
 pub(crate) mod env_var_ignored_by_image;
 pub(crate) mod guessable_command_rename;
 pub(crate) mod host_network_mode;
 pub(crate) mod module_command_enabled;
 pub(crate) mod no_authentication;
+pub(crate) mod no_network_policy;
 pub(crate) mod nopass_user_with_all_commands;
 pub(crate) mod password_on_command_line;
 pub(crate) mod plaintext_password;
 pub(crate) mod port_published_on_all_interfaces;
 pub(crate) mod privilege_drop_bypassed;
+pub(crate) mod privileged_container;
 pub(crate) mod protected_configs_enabled;
 pub(crate) mod protected_mode_off_without_auth;
+pub(crate) mod redis_exposed_by_service;
 pub(crate) mod requirepass_ignored_with_aclfile;
+pub(crate) mod run_as_non_root_without_uid;
 pub(crate) mod tls_with_plaintext_port;
 pub(crate) mod vulnerable_redis_version;
 pub(crate) mod weak_password;

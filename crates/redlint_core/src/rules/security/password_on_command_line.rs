@@ -24,13 +24,27 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let Some(container) = &instance.container else { continue };
         let launch = instance.launch();
+        let kubernetes = instance.is_kubernetes();
+        let (shows_in, inspect) = if kubernetes {
+            ("the pod spec (`kubectl get pod -o yaml`), the process list", "the pod spec")
+        } else {
+            ("`docker inspect`", "`docker inspect`")
+        };
         for pair in launch.args.windows(2) {
             if PASSWORD_OPTIONS.contains(&pair[0].value.as_str()) && visible_in_definition(&pair[1]) {
+                let help = if kubernetes {
+                    "put the password in a Secret: mount a config file from it and `include` it, or use ACL users with hashed passwords"
+                } else {
+                    "put the password in a config file mounted from a secret, or use ACL users with hashed passwords"
+                };
                 ctx.report(
                     pair[1].span,
-                    format!("password passed as `{}`: it shows in `docker inspect` and in every copy of this file", pair[0].value),
+                    format!(
+                        "password passed as `{}`: it shows in {shows_in} and in every copy of this file",
+                        pair[0].value
+                    ),
                 )
-                .help("put the password in a config file mounted from a secret, or use ACL users with hashed passwords");
+                .help(help);
             }
         }
         for health in &container.health {
@@ -58,7 +72,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
                     ctx.report(
                         pair[1].span,
                         format!(
-                            "the health check passes a password with `{}`: it shows in `docker inspect`",
+                            "the health check passes a password with `{}`: it shows in {inspect}",
                             pair[0].value
                         ),
                     )

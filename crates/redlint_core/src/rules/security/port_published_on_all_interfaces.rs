@@ -23,14 +23,24 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             } else {
                 ""
             };
-            let report = ctx
-                .report(port.span, format!("Redis port {} is published on every interface of the host{consequence}", port.target))
-                .help(format!(
-                    "publish it on 127.0.0.1 only (`\"127.0.0.1:{}:{}\"`), or not at all: other services reach Redis over the Compose network",
-                    port.published.as_deref().unwrap_or("6379"),
-                    port.target
-                ))
-                .label(container.span, "this Redis");
+            let report = if instance.is_kubernetes() {
+                ctx.report(
+                    port.span,
+                    format!(
+                        "Redis port {} is opened on every interface of the node by `hostPort`{consequence}",
+                        port.target
+                    ),
+                )
+                .help("remove `hostPort`: pods reach Redis through a ClusterIP Service")
+            } else {
+                ctx.report(port.span, format!("Redis port {} is published on every interface of the host{consequence}", port.target))
+                    .help(format!(
+                        "publish it on 127.0.0.1 only (`\"127.0.0.1:{}:{}\"`), or not at all: other services reach Redis over the Compose network",
+                        port.published.as_deref().unwrap_or("6379"),
+                        port.target
+                    ))
+            };
+            let report = report.label(container.span, "this Redis");
             if open {
                 report.escalate(Severity::Error);
             }

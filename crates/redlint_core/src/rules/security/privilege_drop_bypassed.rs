@@ -9,8 +9,17 @@ pub(crate) const RULE: Rule = Rule { name: "privilege-drop-bypassed", check };
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let Some(container) = &instance.container else { continue };
+        // The kubelet refuses to start it as root (`run-as-non-root-without-uid` says why).
+        if container.refuses_root() {
+            continue;
+        }
         let RunsAs::Root(reason) = instance.launch().runs_as else { continue };
+        let kubernetes = instance.is_kubernetes();
         let (span, why) = match reason {
+            NoDrop::EntrypointReplaced(span) if kubernetes => (
+                span,
+                "`command:` replaces the image's entrypoint, so its drop to the `redis` user never runs",
+            ),
             NoDrop::EntrypointReplaced(span) => {
                 (span, "the entrypoint is replaced, so the image's drop to the `redis` user never runs")
             }
@@ -24,8 +33,13 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             ),
             NoDrop::RootUser(span) => (span, "the container is set to run as root"),
         };
+        let help = if kubernetes {
+            "keep the image's entrypoint (`args:` rather than `command:`, starting with `redis-server`), or run as the image's user: `runAsUser: 999`, `runAsGroup: 1000`, `fsGroup: 1000`"
+        } else {
+            "keep the image's entrypoint and start with `redis-server …` as the first argument, or run as an unprivileged user (`user: \"999:1000\"` with a writable data volume)"
+        };
         ctx.report(span, format!("Redis runs as root: {why}"))
             .label(container.span, "this container")
-            .help("keep the image's entrypoint and start with `redis-server …` as the first argument, or run as an unprivileged user (`user: \"999:1000\"` with a writable data volume)");
+            .help(help);
     }
 }
