@@ -73,7 +73,9 @@ impl Baseline {
                 message: diagnostic.message.clone(),
             })
             .collect();
-        entries.sort_by(|a, b| (&a.file, &a.rule, &a.fingerprint).cmp(&(&b.file, &b.rule, &b.fingerprint)));
+        crate::sort::sort_by(&mut entries, |a, b| {
+            (&a.file, &a.rule, &a.fingerprint).cmp(&(&b.file, &b.rule, &b.fingerprint))
+        });
         let mut out = String::from("{\n  \"version\": 1,\n  \"tool\": \"redlint\",\n  \"findings\": [");
         for (index, entry) in entries.iter().enumerate() {
             let separator = if index == 0 { "\n" } else { ",\n" };

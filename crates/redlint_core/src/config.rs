@@ -122,7 +122,9 @@ impl Config {
         if parser.errors.is_empty() {
             Ok(config)
         } else {
-            parser.errors.sort_by_key(|error| error.span.as_ref().map_or(0, |span| span.start));
+            crate::sort::sort_by_key(&mut parser.errors, |error| {
+                error.span.as_ref().map_or(0, |span| span.start)
+            });
             Err(parser.errors)
         }
     }
@@ -277,7 +279,7 @@ impl Parser {
                             names.extend(found);
                         }
                     }
-                    names.sort();
+                    crate::sort::sort(&mut names);
                     names.dedup();
                     config.select = Some(names);
                 }
@@ -532,7 +534,7 @@ pub fn json_schema() -> Value {
     let mut rule_properties = serde_json::Map::new();
     let mut names: Vec<&str> = rules::all().map(|meta| meta.name).collect();
     names.extend(OPTIONS.iter().map(|option| option.rule));
-    names.sort_unstable();
+    crate::sort::sort(&mut names);
     names.dedup();
     for name in &names {
         let mut table_properties = serde_json::Map::new();

@@ -191,7 +191,7 @@ fn compose_instances(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
         .copied()
         .filter(|&file| workspace.sources.get(file).kind() == FileKind::Compose)
         .collect();
-    compose_files.sort();
+    crate::sort::sort(&mut compose_files);
     let projects = compose::projects(workspace, &compose_files);
     let mut instances = Vec::new();
     for project in &projects {
@@ -216,7 +216,7 @@ fn kubernetes_instances(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
         .copied()
         .filter(|&file| workspace.sources.get(file).kind() == FileKind::Kubernetes)
         .collect();
-    files.sort();
+    crate::sort::sort(&mut files);
     let manifests: Vec<(FileId, Arc<Yaml>)> = files
         .into_iter()
         .filter_map(|file| Some((file, compose::ComposeFiles::yaml(workspace, file)?)))
@@ -239,7 +239,7 @@ fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
         .copied()
         .filter(|file| !workspace.referenced.contains(file) && workspace.checked.contains(file))
         .collect();
-    config_files.sort();
+    crate::sort::sort(&mut config_files);
     let mut loaded: Vec<(FileId, RedisInstance)> = Vec::new();
     for file in config_files {
         let kind = workspace.sources.get(file).kind();
@@ -279,7 +279,7 @@ fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
         .collect();
     let mut instances: Vec<RedisInstance> =
         loaded.into_iter().zip(keep).filter(|(_, keep)| *keep).map(|((_, instance), _)| instance).collect();
-    instances.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut instances, |a, b| a.name.cmp(&b.name));
     instances
 }
 
@@ -292,11 +292,11 @@ fn finish(workspace: Workspace<'_>, diagnostics: Vec<Diagnostic>, secrets: Vec<S
     let mut diagnostics: Vec<Diagnostic> =
         diagnostics.into_iter().map(|diagnostic| to_host(&sources, diagnostic)).collect();
     let mut secrets: Vec<Span> = secrets.into_iter().map(|span| sources.to_host(span)).collect();
-    secrets.sort();
+    crate::sort::sort(&mut secrets);
     secrets.dedup();
     let mut checked: Vec<FileId> =
         checked.into_iter().filter(|&file| sources.get(file).host().is_none()).collect();
-    checked.sort_by(|a, b| sources.get(*a).path().cmp(sources.get(*b).path()));
+    crate::sort::sort_by(&mut checked, |a, b| sources.get(*a).path().cmp(sources.get(*b).path()));
 
     let mut suppressions: Vec<Suppression> = Vec::new();
     if !settings.no_inline_ignores {
@@ -577,7 +577,7 @@ impl<'a> Workspace<'a> {
         provider: &'a dyn FileProvider,
         settings: &'a Settings,
     ) -> Self {
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        crate::sort::sort_by(&mut files, |a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
         let mut workspace = Workspace::new(provider, settings);
         for file in files {
@@ -825,7 +825,7 @@ impl ConfFiles for Workspace<'_> {
                 .chain(self.provider.list_dir(&dir))
                 .filter(|candidate| paths::glob_match(&repository_path, candidate))
                 .collect();
-            matches.sort();
+            crate::sort::sort(&mut matches);
             matches.dedup();
             return IncludeTarget::Files(matches.iter().filter_map(|path| self.load(path)).collect());
         }

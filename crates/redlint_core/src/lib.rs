@@ -18,6 +18,7 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod shell;
+pub mod sort;
 pub mod source;
 mod spelling;
 pub mod suppress;

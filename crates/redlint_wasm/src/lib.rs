@@ -72,22 +72,33 @@ pub fn check_json(files: &str, config: Option<&str>) -> Result<String, String> {
 
 /// Every rule with its documentation page, as JSON; see the crate documentation.
 pub fn rules_json() -> String {
-    let rules: Vec<serde_json::Value> = redlint_core::rules::all()
-        .map(|meta| {
-            serde_json::json!({
-                "name": meta.name,
-                "category": meta.category.as_str(),
-                "severity": meta.severity,
-                "summary": meta.summary,
-                "applies_to": meta.applies_to,
-                "since": meta.since,
-                "references": meta.references,
-                "related": meta.related,
-                "page": meta.body(),
-            })
+    /// A rule as the playground reads it (typed: `serde_json::Value` costs module size).
+    #[derive(serde::Serialize)]
+    struct Rule {
+        name: &'static str,
+        category: &'static str,
+        severity: redlint_core::Severity,
+        summary: &'static str,
+        applies_to: &'static [&'static str],
+        since: &'static str,
+        references: &'static [&'static str],
+        related: &'static [&'static str],
+        page: &'static str,
+    }
+    let rules: Vec<Rule> = redlint_core::rules::all()
+        .map(|meta| Rule {
+            name: meta.name,
+            category: meta.category.as_str(),
+            severity: meta.severity,
+            summary: meta.summary,
+            applies_to: meta.applies_to,
+            since: meta.since,
+            references: meta.references,
+            related: meta.related,
+            page: meta.body(),
         })
         .collect();
-    serde_json::Value::Array(rules).to_string()
+    serde_json::to_string(&rules).expect("serialising plain structs cannot fail")
 }
 
 /// Check a set of files: the JSON report (version 1, with UTF-16 positions).

@@ -11,8 +11,6 @@ pub mod service;
 pub(crate) use instance::{credentials, instances, is_password_variable, suppressions, url_password};
 pub(crate) use project::projects;
 
-use std::collections::BTreeMap;
-
 pub use interpolate::{Environment, interpolate};
 pub use service::{CommandSpec, HealthSpec, IgnoreEntry, PortSpec, ServiceDef, Text, VolumeSpec};
 
@@ -43,6 +41,34 @@ pub struct TopFile {
     pub span: Span,
 }
 
+/// Top-level entries by name, in the order first defined; a later definition (an override
+/// file) replaces an earlier one. A short list, not a map: projects define a handful.
+#[derive(Clone, Debug)]
+pub struct Named<T>(Vec<(String, T)>);
+
+impl<T> Default for Named<T> {
+    fn default() -> Self {
+        Named(Vec::new())
+    }
+}
+
+impl<T> Named<T> {
+    pub fn get(&self, name: &str) -> Option<&T> {
+        self.0.iter().find(|(found, _)| found == name).map(|(_, value)| value)
+    }
+
+    pub fn insert(&mut self, name: String, value: T) {
+        match self.0.iter_mut().find(|(found, _)| *found == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &T)> {
+        self.0.iter().map(|(name, value)| (name.as_str(), value))
+    }
+}
+
 /// One Compose project: the files `docker compose` would read together.
 #[derive(Clone, Debug, Default)]
 pub struct Project {
@@ -50,10 +76,10 @@ pub struct Project {
     /// Repository path of the directory the first file is in.
     pub directory: String,
     pub services: Vec<ServiceDef>,
-    pub volumes: BTreeMap<String, TopVolume>,
-    pub networks: BTreeMap<String, TopNetwork>,
-    pub configs: BTreeMap<String, TopFile>,
-    pub secrets: BTreeMap<String, TopFile>,
+    pub volumes: Named<TopVolume>,
+    pub networks: Named<TopNetwork>,
+    pub configs: Named<TopFile>,
+    pub secrets: Named<TopFile>,
     pub environment: Environment,
     /// Files named by `include:` (read as part of this project).
     pub included: Vec<FileId>,

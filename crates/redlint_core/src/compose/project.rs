@@ -17,7 +17,7 @@ const MAX_NESTING: usize = 8;
 /// directory are one project; a file another project `include:`s is part of that project.
 pub(crate) fn projects(files: &mut dyn ComposeFiles, compose_files: &[FileId]) -> Vec<Project> {
     let mut sorted: Vec<(String, FileId)> = compose_files.iter().map(|&id| (files.path(id), id)).collect();
-    sorted.sort();
+    crate::sort::sort(&mut sorted);
     let mut projects = Vec::new();
     let mut used: HashSet<FileId> = HashSet::new();
     for (path, id) in &sorted {

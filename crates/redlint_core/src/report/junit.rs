@@ -2,7 +2,6 @@
 //! passing test), one `<testcase>` per finding with a `<failure>`, suppressed findings as
 //! `<skipped>` test cases, and a passing `no findings` test case for a clean file.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::Report;
@@ -38,26 +37,30 @@ struct Suite<'a> {
 
 impl Report {
     pub fn to_junit(&self) -> String {
-        let mut suites: BTreeMap<&str, Suite<'_>> = BTreeMap::new();
-        for file in self.checked_files() {
-            suites.entry(self.sources.get(file).path()).or_default();
-        }
+        // One suite per file, sorted by path (a sorted list: no map type to instantiate).
+        let mut paths: Vec<&str> = self.checked_files().map(|file| self.sources.get(file).path()).collect();
+        paths.extend(self.diagnostics.iter().map(|diagnostic| self.sources.get(diagnostic.span.file).path()));
+        paths.extend(
+            self.suppressed.iter().map(|(diagnostic, _)| self.sources.get(diagnostic.span.file).path()),
+        );
+        crate::sort::sort(&mut paths);
+        paths.dedup();
+        let mut suites: Vec<(&str, Suite<'_>)> =
+            paths.into_iter().map(|path| (path, Suite::default())).collect();
+        let suite_of = |suites: &[(&str, Suite<'_>)], diagnostic: &Diagnostic| {
+            let path = self.sources.get(diagnostic.span.file).path();
+            suites.binary_search_by(|(suite, _)| (*suite).cmp(path)).expect("every path has a suite")
+        };
         for diagnostic in &self.diagnostics {
-            suites
-                .entry(self.sources.get(diagnostic.span.file).path())
-                .or_default()
-                .failures
-                .push(diagnostic);
+            let index = suite_of(&suites, diagnostic);
+            suites[index].1.failures.push(diagnostic);
         }
         for (diagnostic, suppression) in &self.suppressed {
-            suites
-                .entry(self.sources.get(diagnostic.span.file).path())
-                .or_default()
-                .skipped
-                .push((diagnostic, suppression));
+            let index = suite_of(&suites, diagnostic);
+            suites[index].1.skipped.push((diagnostic, suppression));
         }
         let tests: usize =
-            suites.values().map(|suite| (suite.failures.len() + suite.skipped.len()).max(1)).sum();
+            suites.iter().map(|(_, suite)| (suite.failures.len() + suite.skipped.len()).max(1)).sum();
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         let _ = writeln!(
             out,

@@ -227,7 +227,7 @@ pub(crate) fn sort_by_position<T>(
 ) {
     let mut rank = vec![0u32; sources.len()];
     let mut by_path: Vec<&crate::source::SourceFile> = sources.iter().collect();
-    by_path.sort_by(|a, b| a.path().cmp(b.path()));
+    crate::sort::sort_by(&mut by_path, |a, b| a.path().cmp(b.path()));
     for (position, file) in by_path.iter().enumerate() {
         rank[file.id().index()] = position as u32;
     }
@@ -239,7 +239,7 @@ pub(crate) fn sort_by_position<T>(
             ((rank[span.file.index()], start.line, start.column), item)
         })
         .collect();
-    keyed.sort_by(|(a_key, a), (b_key, b)| {
+    crate::sort::sort_by(&mut keyed, |(a_key, a), (b_key, b)| {
         let (a, b) = (diagnostic(a), diagnostic(b));
         a_key.cmp(b_key).then_with(|| a.rule.cmp(b.rule)).then_with(|| a.message.cmp(&b.message))
     });

@@ -5,10 +5,9 @@
 //! justification, and `fixes`. No source snippets are emitted, so no secret can leak through
 //! them; messages never contain secrets.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -20,6 +19,189 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// GitHub shows at most this many characters of a rule's descriptions.
 const MAX_DESCRIPTION: usize = 1024;
 
+// The SARIF subset redlint writes, as typed structs rather than `serde_json::Value` (whose
+// sorted maps cost WebAssembly size). Fields are declared in alphabetical order, so the JSON
+// reads the same as a sorted map would.
+
+#[derive(Serialize)]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: Vec<Run>,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    column_kind: &'static str,
+    invocations: Vec<Invocation>,
+    results: Vec<SarifResult>,
+    tool: Tool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    information_uri: &'static str,
+    name: &'static str,
+    rules: Vec<ReportingDescriptor>,
+    semantic_version: String,
+    version: String,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+impl Text {
+    fn new(text: impl Into<String>) -> Text {
+        Text { text: text.into() }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_configuration: Option<Configuration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text>,
+    help: Help,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RuleProperties>,
+    short_description: Text,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Help {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    markdown: Option<String>,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    precision: &'static str,
+    #[serde(rename = "problem.severity")]
+    problem_severity: &'static str,
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'static str>,
+    tags: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+    level: &'static str,
+    locations: Vec<Location>,
+    message: Text,
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
+    rule_id: &'static str,
+    rule_index: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fingerprints {
+    primary_location_line_hash: String,
+    #[serde(rename = "redlint/v1")]
+    redlint_v1: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: usize,
+    message: Text,
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    end_column: u32,
+    end_line: u32,
+    start_column: u32,
+    start_line: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    artifact_changes: Vec<ArtifactChange>,
+    description: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
+}
+
+#[derive(Serialize)]
+struct SarifSuppression {
+    justification: String,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
+    status: &'static str,
+}
+
 impl Report {
     /// The SARIF 2.1.0 log, pretty-printed, ending with a newline.
     pub fn to_sarif(&self, tool_version: &str) -> String {
@@ -30,59 +212,57 @@ impl Report {
             .chain(self.suppressed.iter().map(|(diagnostic, _)| diagnostic))
             .map(|diagnostic| diagnostic.rule)
             .collect();
-        referenced.sort_unstable();
+        crate::sort::sort(&mut referenced);
         referenced.dedup();
-        let index_of: BTreeMap<&str, usize> =
-            referenced.iter().enumerate().map(|(index, rule)| (*rule, index)).collect();
-        let rules: Vec<Value> = referenced.iter().map(|rule| sarif_rule(rule)).collect();
+        let index_of = |rule: &str| referenced.iter().position(|referenced| *referenced == rule).unwrap_or(0);
+        let rules: Vec<ReportingDescriptor> = referenced.iter().map(|rule| sarif_rule(rule)).collect();
 
-        let mut results: Vec<Value> = Vec::new();
+        let mut results: Vec<SarifResult> = Vec::new();
         for (diagnostic, fingerprint) in self.findings() {
-            results.push(self.sarif_result(diagnostic, fingerprint, index_of[diagnostic.rule], None));
+            results.push(self.sarif_result(diagnostic, fingerprint, index_of(diagnostic.rule), None));
         }
         for (diagnostic, suppression, fingerprint) in self.suppressed_findings() {
             results.push(self.sarif_result(
                 diagnostic,
                 fingerprint,
-                index_of[diagnostic.rule],
+                index_of(diagnostic.rule),
                 Some(suppression),
             ));
         }
-        let repository = env!("CARGO_PKG_REPOSITORY");
-        let log = json!({
-            "$schema": SCHEMA,
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {
-                    "driver": {
-                        "name": "redlint",
-                        "version": tool_version,
-                        "semanticVersion": tool_version,
-                        "informationUri": repository,
-                        "rules": rules,
-                    }
+        let log = Log {
+            schema: SCHEMA,
+            runs: vec![Run {
+                column_kind: "utf16CodeUnits",
+                invocations: vec![Invocation { execution_successful: true }],
+                results,
+                tool: Tool {
+                    driver: Driver {
+                        information_uri: env!("CARGO_PKG_REPOSITORY"),
+                        name: "redlint",
+                        rules,
+                        semantic_version: tool_version.to_owned(),
+                        version: tool_version.to_owned(),
+                    },
                 },
-                "columnKind": "utf16CodeUnits",
-                "invocations": [{ "executionSuccessful": true }],
-                "results": results,
-            }]
-        });
-        let mut out = serde_json::to_string_pretty(&log).expect("serialising JSON values cannot fail");
+            }],
+            version: "2.1.0",
+        };
+        let mut out = serde_json::to_string_pretty(&log).expect("serialising plain structs cannot fail");
         out.push('\n');
         out
     }
 
-    fn physical_location(&self, span: Span) -> Value {
+    fn physical_location(&self, span: Span) -> PhysicalLocation {
         let location = self.location(span, ColumnEncoding::Utf16);
-        json!({
-            "artifactLocation": { "uri": uri(location.file) },
-            "region": {
-                "startLine": location.line,
-                "startColumn": location.column,
-                "endLine": location.end_line,
-                "endColumn": location.end_column,
-            }
-        })
+        PhysicalLocation {
+            artifact_location: ArtifactLocation { uri: uri(location.file) },
+            region: Region {
+                end_column: location.end_column,
+                end_line: location.end_line,
+                start_column: location.column,
+                start_line: location.line,
+            },
+        }
     }
 
     fn sarif_result(
@@ -91,82 +271,77 @@ impl Report {
         fingerprint: &str,
         rule_index: usize,
         suppression: Option<&Suppression>,
-    ) -> Value {
+    ) -> SarifResult {
         let mut message = diagnostic.message.clone();
         if let Some(help) = &diagnostic.help {
             message.push_str("\n\nhelp: ");
             message.push_str(help);
         }
-        let mut result = json!({
-            "ruleId": diagnostic.rule,
-            "ruleIndex": rule_index,
-            "level": level(diagnostic.severity),
-            "message": { "text": message },
-            "locations": [{ "physicalLocation": self.physical_location(diagnostic.span) }],
-            "partialFingerprints": {
-                "primaryLocationLineHash": fingerprint,
-                "redlint/v1": fingerprint,
-            },
-        });
-        let object = result.as_object_mut().expect("a JSON object");
-        if !diagnostic.labels.is_empty() {
-            let related: Vec<Value> = diagnostic
-                .labels
-                .iter()
-                .enumerate()
-                .map(|(id, label)| {
-                    json!({
-                        "id": id + 1,
-                        "message": { "text": label.message },
-                        "physicalLocation": self.physical_location(label.span),
-                    })
-                })
-                .collect();
-            object.insert("relatedLocations".into(), Value::Array(related));
-        }
-        if let Some(fix) = &diagnostic.fix {
-            object.insert("fixes".into(), json!([self.sarif_fix(fix)]));
-        }
-        if let Some(suppression) = suppression {
-            object.insert("suppressions".into(), json!([self.sarif_suppression(suppression)]));
-        }
-        result
-    }
-
-    fn sarif_fix(&self, fix: &Fix) -> Value {
-        // One artifactChange per file, replacements in order.
-        let mut by_file: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-        for edit in &fix.edits {
-            let location = self.physical_location(edit.span);
-            by_file.entry(self.sources.get(edit.span.file).path()).or_default().push(json!({
-                "deletedRegion": location["region"],
-                "insertedContent": { "text": edit.replacement },
-            }));
-        }
-        let changes: Vec<Value> = by_file
-            .into_iter()
-            .map(|(path, replacements)| {
-                json!({ "artifactLocation": { "uri": uri(path) }, "replacements": replacements })
+        let related_locations = diagnostic
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(id, label)| RelatedLocation {
+                id: id + 1,
+                message: Text::new(label.message.clone()),
+                physical_location: self.physical_location(label.span),
             })
             .collect();
-        json!({ "description": { "text": fix.description }, "artifactChanges": changes })
+        SarifResult {
+            fixes: diagnostic.fix.iter().map(|fix| self.sarif_fix(fix)).collect(),
+            level: level(diagnostic.severity),
+            locations: vec![Location { physical_location: self.physical_location(diagnostic.span) }],
+            message: Text::new(message),
+            partial_fingerprints: Fingerprints {
+                primary_location_line_hash: fingerprint.to_owned(),
+                redlint_v1: fingerprint.to_owned(),
+            },
+            related_locations,
+            rule_id: diagnostic.rule,
+            rule_index,
+            suppressions: suppression
+                .map(|suppression| self.sarif_suppression(suppression))
+                .into_iter()
+                .collect(),
+        }
     }
 
-    fn sarif_suppression(&self, suppression: &Suppression) -> Value {
+    fn sarif_fix(&self, fix: &Fix) -> SarifFix {
+        // One artifactChange per file (in path order), replacements in order.
+        let mut changes: Vec<ArtifactChange> = Vec::new();
+        for edit in &fix.edits {
+            let location = self.physical_location(edit.span);
+            let replacement = Replacement {
+                deleted_region: location.region,
+                inserted_content: Text::new(edit.replacement.clone()),
+            };
+            let uri = location.artifact_location.uri;
+            match changes.iter_mut().find(|change| change.artifact_location.uri == uri) {
+                Some(change) => change.replacements.push(replacement),
+                None => changes.push(ArtifactChange {
+                    artifact_location: ArtifactLocation { uri },
+                    replacements: vec![replacement],
+                }),
+            }
+        }
+        crate::sort::sort_by(&mut changes, |a, b| a.artifact_location.uri.cmp(&b.artifact_location.uri));
+        SarifFix { artifact_changes: changes, description: Text::new(fix.description.clone()) }
+    }
+
+    fn sarif_suppression(&self, suppression: &Suppression) -> SarifSuppression {
         let justification = match (&suppression.reason, suppression.kind) {
             (Some(reason), _) => reason.clone(),
             (None, SuppressionKind::Baseline) => "recorded in the baseline".to_owned(),
             (None, kind) => format!("suppressed by a {} without a reason", kind.as_str().replace('-', " ")),
         };
-        let mut value = json!({
-            "kind": if suppression.kind.is_inline() { "inSource" } else { "external" },
-            "status": "accepted",
-            "justification": justification,
-        });
-        if let Some(origin) = suppression.origin {
-            value["location"] = json!({ "physicalLocation": self.physical_location(origin) });
+        SarifSuppression {
+            justification,
+            kind: if suppression.kind.is_inline() { "inSource" } else { "external" },
+            location: suppression
+                .origin
+                .map(|origin| Location { physical_location: self.physical_location(origin) }),
+            status: "accepted",
         }
-        value
     }
 }
 
@@ -197,40 +372,46 @@ fn truncate(text: &str, max: usize) -> String {
 }
 
 /// A rule's `reportingDescriptor`, from its policy page.
-fn sarif_rule(name: &str) -> Value {
+fn sarif_rule(name: &str) -> ReportingDescriptor {
     let Some(meta) = rules::meta(name) else {
-        return json!({ "id": name, "shortDescription": { "text": name }, "help": { "text": name } });
+        return ReportingDescriptor {
+            default_configuration: None,
+            full_description: None,
+            help: Help { markdown: None, text: name.to_owned() },
+            help_uri: None,
+            id: name.to_owned(),
+            name: None,
+            properties: None,
+            short_description: Text::new(name),
+        };
     };
     let body = page_without_title(meta);
     let what = meta.section("What it does").unwrap_or(meta.summary);
-    let tags = vec![meta.category.as_str().to_owned()];
-    let mut properties = json!({
-        "precision": "high",
-        "problem.severity": match meta.severity {
+    let properties = RuleProperties {
+        precision: "high",
+        problem_severity: match meta.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "recommendation",
         },
-    });
-    if meta.category == Category::Security {
-        properties["security-severity"] = json!(security_severity(meta.severity));
-    }
-    properties["tags"] = json!(tags);
-    json!({
-        "id": meta.name,
-        "name": meta.name,
-        "shortDescription": { "text": truncate(meta.summary, MAX_DESCRIPTION) },
-        "fullDescription": { "text": truncate(&what.replace('\n', " "), MAX_DESCRIPTION) },
-        "help": { "text": body, "markdown": body },
-        "helpUri": format!(
+        security_severity: (meta.category == Category::Security).then(|| security_severity(meta.severity)),
+        tags: vec![meta.category.as_str()],
+    };
+    ReportingDescriptor {
+        default_configuration: Some(Configuration { level: level(meta.severity) }),
+        full_description: Some(Text::new(truncate(&what.replace('\n', " "), MAX_DESCRIPTION))),
+        help: Help { markdown: Some(body.to_owned()), text: body.to_owned() },
+        help_uri: Some(format!(
             "{}/blob/main/policies/{}/{}.md",
             env!("CARGO_PKG_REPOSITORY"),
             meta.category.as_str(),
             meta.name
-        ),
-        "defaultConfiguration": { "level": level(meta.severity) },
-        "properties": properties,
-    })
+        )),
+        id: meta.name.to_owned(),
+        name: Some(meta.name.to_owned()),
+        properties: Some(properties),
+        short_description: Text::new(truncate(meta.summary, MAX_DESCRIPTION)),
+    }
 }
 
 /// The page body without its `# name` title (SARIF viewers show the rule id already).

@@ -444,7 +444,7 @@ impl Yaml {
             .filter(|node| matches!(node.kind, NodeKind::Scalar { .. }))
             .map(|node| (node.span.start, node.span.end))
             .collect();
-        scalars.sort_unstable();
+        crate::sort::sort(&mut scalars);
         let inside_scalar = |at: u32| {
             let index = scalars.partition_point(|&(start, _)| start <= at);
             index > 0 && at < scalars[index - 1].1

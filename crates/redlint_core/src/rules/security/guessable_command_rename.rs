@@ -33,7 +33,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
 
 fn distinct_chars(text: &str) -> usize {
     let mut chars: Vec<char> = text.chars().collect();
-    chars.sort_unstable();
+    crate::sort::sort(&mut chars);
     chars.dedup();
     chars.len()
 }

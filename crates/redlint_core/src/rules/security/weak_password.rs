@@ -84,7 +84,7 @@ fn weakness(password: &str, min_length: usize) -> Option<String> {
         return Some(format!("{length} characters, fewer than {min_length}"));
     }
     let mut distinct: Vec<char> = password.chars().collect();
-    distinct.sort_unstable();
+    crate::sort::sort(&mut distinct);
     distinct.dedup();
     if distinct.len() < 8 {
         return Some(format!("only {} distinct characters", distinct.len()));
