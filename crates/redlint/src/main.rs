@@ -265,7 +265,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         Format::Gitlab => Some(CoreFormat::Gitlab),
     };
     let written = match core_format {
-        Some(format) => out.write_all(report.render(format, redlint_core::VERSION).as_bytes()),
+        Some(format) => report.write(format, redlint_core::VERSION, &mut out),
         None => {
             let color = use_color(args.color, args.output.is_none() && std::io::stdout().is_terminal());
             out.write_all(human::render(&report, color).as_bytes())

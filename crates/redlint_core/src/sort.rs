@@ -64,10 +64,25 @@ fn merge_sort(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> 
     order
 }
 
-/// Reorder `items` so that the item at `order[i]` comes i-th.
-fn permute<T>(items: &mut Vec<T>, order: &[usize]) {
-    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    items.extend(order.iter().map(|&index| slots[index].take().expect("a permutation")));
+/// Reorder `items` in place so that the item at `order[i]` comes i-th: each cycle of the
+/// permutation is followed once with swaps, so nothing the size of `items` is allocated.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        if placed[start] {
+            continue;
+        }
+        let mut current = start;
+        loop {
+            placed[current] = true;
+            let next = order[current];
+            if next == start {
+                break;
+            }
+            items.swap(current, next);
+            current = next;
+        }
+    }
 }
 
 #[cfg(test)]

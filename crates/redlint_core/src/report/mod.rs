@@ -173,6 +173,23 @@ impl Report {
         mask(self.sources.get(file).text(), file, &self.secrets)
     }
 
+    /// Write one of the machine-readable formats. JSON is streamed (a report with a hundred
+    /// thousand findings is never held in memory as text); the others are rendered first.
+    pub fn write(
+        &self,
+        format: Format,
+        tool_version: &str,
+        mut writer: impl std::io::Write,
+    ) -> std::io::Result<()> {
+        match format {
+            Format::Json => {
+                self.write_json(&mut writer, tool_version, false, true).map_err(std::io::Error::from)?;
+                writer.write_all(b"\n")
+            }
+            other => writer.write_all(self.render(other, tool_version).as_bytes()),
+        }
+    }
+
     /// Render in one of the machine-readable formats.
     pub fn render(&self, format: Format, tool_version: &str) -> String {
         match format {
