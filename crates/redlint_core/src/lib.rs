@@ -5,6 +5,7 @@
 pub mod classify;
 pub mod compose;
 pub mod diagnostic;
+pub mod dockerfile;
 pub mod engine;
 pub mod model;
 pub mod paths;

@@ -3,7 +3,8 @@
 //! backs its data, its memory, its health check. Every fact keeps the span that states it.
 
 use super::image::{ImageFacts, ImageRef};
-use crate::source::Span;
+use crate::redis_conf::load::PathMapping;
+use crate::source::{FileId, Span};
 
 /// A value and where it is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,6 +163,31 @@ pub struct HealthCheck {
     pub disabled: bool,
 }
 
+/// A file of the repository baked into the image (`COPY redis.conf /usr/local/etc/redis/`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageFile {
+    /// Where it is in the container: the file, or a directory the copied files are in.
+    pub target: String,
+    /// What it is in the repository (relative to the build context).
+    pub repository_path: String,
+    /// The `COPY`/`ADD` instruction.
+    pub span: Span,
+}
+
+/// The image is built from a Dockerfile of the repository.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuiltImage {
+    pub dockerfile: FileId,
+    /// The stage that is the image (the last one, or the Compose `target`).
+    pub stage: usize,
+    /// Its `FROM` instruction.
+    pub from: Span,
+    /// What asks for the build (a Compose `build:`); `None` for a Dockerfile checked on its own.
+    pub reference: Option<Span>,
+    /// A `RUN` that installs the server from a package (`apk add redis`).
+    pub installs_server: Option<Span>,
+}
+
 /// Everything about the container running one Redis.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Container {
@@ -179,6 +205,12 @@ pub struct Container {
     pub health: Vec<HealthCheck>,
     /// Kernel parameters set for the container.
     pub sysctls: Vec<Located<String>>,
+    /// The working directory the deployment or the Dockerfile sets (`WORKDIR`).
+    pub working_dir: Option<Located<String>>,
+    /// The image is built from a Dockerfile of the repository.
+    pub built: Option<BuiltImage>,
+    /// Files of the repository the Dockerfile copies into the image.
+    pub image_files: Vec<ImageFile>,
 }
 
 impl Container {
@@ -195,7 +227,71 @@ impl Container {
             environment: Vec::new(),
             health: Vec::new(),
             sysctls: Vec::new(),
+            working_dir: None,
+            built: None,
+            image_files: Vec::new(),
         }
+    }
+
+    /// Where the server starts: the `WORKDIR` set for it, else the image's (`/data`).
+    pub fn workdir(&self) -> Option<String> {
+        self.working_dir.as_ref().map(|dir| dir.value.clone()).or_else(|| {
+            self.image_facts()
+                .and_then(|facts| facts.server)
+                .and_then(|server| server.workdir)
+                .map(str::to_owned)
+        })
+    }
+
+    /// Container paths whose files are in the repository: bind mounts, mounted configs, and
+    /// files the Dockerfile copies in (unless a mount hides them).
+    pub fn path_mappings(&self) -> Vec<PathMapping> {
+        let mut mappings: Vec<PathMapping> = self
+            .mounts
+            .iter()
+            .filter_map(|mount| match &mount.source {
+                MountSource::Bind { repository_path: Some(repository), .. }
+                | MountSource::ConfigFiles { repository_path: Some(repository), .. } => {
+                    Some(PathMapping { container: mount.target.clone(), repository: repository.clone() })
+                }
+                _ => None,
+            })
+            .collect();
+        // A bind mount or a tmpfs hides what the image has there; volumes start as a copy of it.
+        let hidden = |path: &str| {
+            self.mount_for(path).is_some_and(|mount| {
+                matches!(
+                    mount.source,
+                    MountSource::Bind { .. } | MountSource::ConfigFiles { .. } | MountSource::Tmpfs
+                )
+            })
+        };
+        for file in &self.image_files {
+            if !hidden(&file.target) {
+                mappings.push(PathMapping {
+                    container: file.target.clone(),
+                    repository: file.repository_path.clone(),
+                });
+            }
+        }
+        mappings
+    }
+
+    /// The `COPY` that brings a repository file into the image, if one does.
+    pub fn copy_of(&self, repository_path: &str) -> Option<&ImageFile> {
+        self.image_files.iter().find(|file| {
+            repository_path == file.repository_path
+                || repository_path
+                    .strip_prefix(file.repository_path.as_str())
+                    .is_some_and(|rest| rest.starts_with('/') || file.repository_path.is_empty())
+        })
+    }
+
+    /// A label for findings about what the Dockerfile says, at what asks for the build
+    /// (`build:` of a Compose service).
+    pub fn build_label(&self) -> Option<(Span, &'static str)> {
+        let reference = self.built.as_ref()?.reference?;
+        Some((reference, "the image is built from this Dockerfile"))
     }
 
     pub fn image_facts(&self) -> Option<ImageFacts> {
