@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::classify::classify;
 use crate::compose;
 use crate::diagnostic::Diagnostic;
+use crate::dockerfile::{self, Build, Syntax};
 use crate::model::config::{Problem, ProblemKind};
 use crate::model::{InstanceSource, Model, RedisInstance};
 use crate::paths;
@@ -58,6 +59,8 @@ pub struct PreparedFile {
     conf: Option<Lines>,
     /// The YAML tree, for Compose files and manifests.
     yaml: Option<Yaml>,
+    /// The parsed Dockerfile.
+    dockerfile: Option<Syntax>,
     /// Why the file could not be read as text.
     unreadable: Option<String>,
 }
@@ -82,6 +85,7 @@ pub fn prepare(input: Input) -> PreparedFile {
             kind,
             conf: None,
             yaml: None,
+            dockerfile: None,
             unreadable: Some(reason),
         };
     }
@@ -95,6 +99,7 @@ pub fn prepare(input: Input) -> PreparedFile {
             kind,
             conf: None,
             yaml: None,
+            dockerfile: None,
             unreadable: Some("binary file (it contains NUL bytes)".to_owned()),
         };
     }
@@ -104,13 +109,15 @@ pub fn prepare(input: Input) -> PreparedFile {
         Err(error) => Arc::from(String::from_utf8_lossy(error.as_bytes()).into_owned()),
     };
     let kind = input.kind.or_else(|| classify(&path, &text));
-    let mut file = PreparedFile { path, text, kind, conf: None, yaml: None, unreadable: None };
+    let mut file =
+        PreparedFile { path, text, kind, conf: None, yaml: None, dockerfile: None, unreadable: None };
     // The real FileId is only known in `check_prepared`, which rebases the spans.
     match kind {
         Some(FileKind::RedisConf | FileKind::SentinelConf) => file.conf = Some(lex(FileId(0), &file.text)),
         Some(FileKind::Compose | FileKind::Kubernetes) => {
             file.yaml = Some(crate::yaml::parse(FileId(0), &file.text));
         }
+        Some(FileKind::Dockerfile) => file.dockerfile = Some(dockerfile::parse(&file.text)),
         _ => {}
     }
     file
@@ -125,6 +132,7 @@ pub fn check(inputs: Vec<Input>, provider: &dyn FileProvider, settings: &Setting
 pub fn check_prepared(files: Vec<PreparedFile>, provider: &dyn FileProvider, settings: &Settings) -> Report {
     let mut workspace = Workspace::from_prepared(files, provider, settings);
     let mut instances = compose_instances(&mut workspace);
+    instances.extend(standalone_dockerfiles(&mut workspace));
     instances.extend(standalone_configs(&mut workspace));
     workspace.run(instances).0
 }
@@ -202,6 +210,37 @@ fn compose_instances(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
     instances
 }
 
+/// Every Dockerfile no Compose service builds: analysed with its own directory as the build
+/// context, and a Redis instance when the image it builds runs Redis.
+fn standalone_dockerfiles(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
+    let mut files: Vec<FileId> = workspace
+        .dockerfiles
+        .keys()
+        .copied()
+        .filter(|file| {
+            workspace.checked.contains(file) && !workspace.builds.iter().any(|build| build.file == *file)
+        })
+        .collect();
+    files.sort();
+    let mut instances = Vec::new();
+    for file in files {
+        let path = workspace.sources.get(file).path().to_owned();
+        let Some(build) = workspace.analyze_dockerfile(file, paths::parent(&path), &[]) else { continue };
+        let Some(last) = build.stages.len().checked_sub(1) else { continue };
+        let container = build.container(last);
+        let anchor = container.span;
+        let settings = workspace.settings;
+        let source = InstanceSource::Dockerfile { file };
+        if let Some(instance) =
+            crate::model::instance::redis_instance(workspace, container, settings, path, source, anchor)
+        {
+            workspace.referenced.extend(instance.config.files.iter().copied());
+            instances.push(instance);
+        }
+    }
+    instances
+}
+
 /// Every redis.conf and sentinel.conf checked on its own, except those another config
 /// includes or a container mounts (they are checked as part of it).
 fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
@@ -257,7 +296,7 @@ fn standalone_configs(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
 
 /// Dedupe, sort, and apply suppressions.
 fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secrets: Vec<Span>) -> Report {
-    let Workspace { sources, checked, .. } = workspace;
+    let Workspace { sources, checked, dockerfiles, .. } = workspace;
     crate::report::sort_diagnostics(&sources, &mut diagnostics);
     // The same finding from two instances that share a file (an include) is one finding.
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
@@ -267,7 +306,17 @@ fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secret
     for diagnostic in diagnostics {
         let file = sources.get(diagnostic.span.file);
         let found = suppressions.entry(file.id()).or_insert_with(|| suppress::find(file));
-        let line = file.line_index().line_of(diagnostic.span.start as usize);
+        let mut line = file.line_index().line_of(diagnostic.span.start as usize);
+        // A suppression before a Dockerfile instruction covers all its lines (continuations
+        // and heredocs): findings count as being on its first line.
+        if let Some(syntax) = dockerfiles.get(&file.id()) {
+            let start = diagnostic.span.start;
+            if let Some(instruction) = syntax.instructions.iter().find(|instruction| {
+                instruction.loc.start <= start && start < instruction.loc.end.max(instruction.loc.start + 1)
+            }) {
+                line = file.line_index().line_of(instruction.loc.start as usize);
+            }
+        }
         match found.iter().find(|suppression| suppression.covers(&diagnostic, line)) {
             Some(suppression) => suppressed.push((diagnostic, suppression.clone())),
             None => kept.push(diagnostic),
@@ -284,6 +333,9 @@ struct Workspace<'a> {
     sources: SourceMap,
     conf: HashMap<FileId, Arc<Lines>>,
     yaml: HashMap<FileId, Arc<Yaml>>,
+    dockerfiles: HashMap<FileId, Arc<Syntax>>,
+    /// Analysed Dockerfiles (one build per file: the first service's, else its own).
+    builds: Vec<Arc<Build>>,
     /// Files a container reads (a mounted redis.conf): not checked on their own.
     referenced: HashSet<FileId>,
     /// Passwords found in deployment files.
@@ -302,6 +354,8 @@ impl<'a> Workspace<'a> {
             sources: SourceMap::new(),
             conf: HashMap::new(),
             yaml: HashMap::new(),
+            dockerfiles: HashMap::new(),
+            builds: Vec::new(),
             referenced: HashSet::new(),
             credentials: Vec::new(),
             checked: HashSet::new(),
@@ -331,6 +385,7 @@ impl<'a> Workspace<'a> {
             instances,
             credentials: self.credentials.clone(),
             file_problems: self.file_problems.clone(),
+            builds: self.builds.clone(),
         };
         let mut diagnostics = Vec::new();
         crate::rules::run(&model, self.settings, &self.sources, &mut diagnostics);
@@ -367,7 +422,44 @@ impl<'a> Workspace<'a> {
             yaml.set_file(id);
             self.add_yaml(id, yaml);
         }
+        if let Some(syntax) = file.dockerfile {
+            self.add_dockerfile(id, syntax);
+        }
         id
+    }
+
+    /// Keep a parsed Dockerfile; what BuildKit would refuse becomes findings.
+    fn add_dockerfile(&mut self, id: FileId, syntax: Syntax) -> Arc<Syntax> {
+        for problem in &syntax.problems {
+            self.file_problems.push(Problem {
+                kind: ProblemKind::DockerfileSyntax,
+                span: Span::new(id, problem.loc.start as usize, problem.loc.end as usize),
+                message: problem.message.clone(),
+                labels: Vec::new(),
+                help: None,
+                fix: None,
+            });
+        }
+        let syntax = Arc::new(syntax);
+        self.dockerfiles.insert(id, Arc::clone(&syntax));
+        syntax
+    }
+
+    /// Analyse a Dockerfile with a build context and arguments; the first analysis of each
+    /// file is the one its compat findings come from.
+    fn analyze_dockerfile(
+        &mut self,
+        file: FileId,
+        context: &str,
+        args: &[(String, String)],
+    ) -> Option<Arc<Build>> {
+        let syntax = Arc::clone(self.dockerfiles.get(&file)?);
+        let text = self.sources.get(file).shared_text();
+        let build = Arc::new(Build::analyze(file, &text, &syntax, context, args));
+        if !self.builds.iter().any(|existing| existing.file == file) {
+            self.builds.push(Arc::clone(&build));
+        }
+        Some(build)
     }
 
     /// Keep a parsed YAML file; its problems become findings.
@@ -453,6 +545,19 @@ impl compose::ComposeFiles for Workspace<'_> {
         Some(self.sources.get(id).text().to_owned())
     }
 
+    fn build(&mut self, dockerfile: &str, context: &str, args: &[(String, String)]) -> Option<Arc<Build>> {
+        let id = self.file_by_path(dockerfile)?;
+        if !self.dockerfiles.contains_key(&id) {
+            self.sources.get_mut(id).set_kind(FileKind::Dockerfile);
+            let syntax = dockerfile::parse(self.sources.get(id).text());
+            self.add_dockerfile(id, syntax);
+        }
+        self.checked.insert(id);
+        self.analyze_dockerfile(id, context, args)
+    }
+}
+
+impl crate::model::instance::InstanceFiles for Workspace<'_> {
     fn load_conf(&mut self, path: &str) -> Option<FileId> {
         let id = self.load(path)?;
         self.referenced.insert(id);

@@ -1,19 +1,13 @@
 //! Turning the services of a project that run Redis into Redis instances.
 
-use std::sync::Arc;
-
-use super::service::{CommandSpec, ServiceDef, Text};
+use super::service::{BuildSpec, CommandSpec, ServiceDef, Text};
 use super::{ComposeFiles, Project, parse_docker_bytes};
-use crate::model::config::{Problem, ProblemKind};
 use crate::model::container::{Container, EnvValue, HealthCheck, Located, Mount, MountSource, PublishedPort};
-use crate::model::image::{ImageRef, ServerImage};
-use crate::model::launch;
+use crate::model::image::ImageRef;
+use crate::model::instance::redis_instance;
 use crate::model::{Credential, InstanceSource, RedisInstance};
 use crate::paths;
-use crate::redis_conf::cmdline::parse_command_line;
-use crate::redis_conf::directives::id_of;
-use crate::redis_conf::load::{LoadRequest, Loader, PathMapping, map_container_path};
-use crate::settings::{RedisVersion, Settings};
+use crate::settings::Settings;
 use crate::source::{FileId, Span};
 
 /// The Redis instances of a project, and every file they read (so those files are not also
@@ -26,111 +20,53 @@ pub(crate) fn instances(
     let mut instances = Vec::new();
     let mut referenced = Vec::new();
     for service in &project.services {
-        let container = container(project, service);
-        let launch = launch::analyze(&container);
-        let runs_redis =
-            container.image.as_ref().is_some_and(ImageRef::runs_redis) || launch.program.is_some();
-        if !runs_redis || launch.client_tool {
-            continue;
+        let mut container = container(project, service);
+        if let Some(build) = &service.build {
+            if let Some(image) = built_image(files, project, build) {
+                container.apply_image(image);
+            }
         }
         let (Some(file), Some(key_span)) = (service.file, service.key_span) else { continue };
-        let facts = container.image_facts();
-        let server = facts.as_ref().and_then(|facts| facts.server);
-        let version = facts
-            .as_ref()
-            .and_then(|facts| facts.version)
-            .filter(|version| version.major == 7)
-            .and_then(|version| version.minor)
-            .and_then(|minor| RedisVersion::parse(&format!("7.{minor}")))
-            .unwrap_or(settings.redis_version);
-        let mounts = path_mappings(&container, project);
-        let config_arg = launch.config_file();
-        // The repository file mounted where redis-server reads its config, if any.
-        let config_repository_path = config_arg.and_then(|arg| {
-            let path = if arg.value.starts_with('/') {
-                arg.value.clone()
-            } else {
-                paths::join(server.and_then(|server| server.workdir).unwrap_or("/"), &arg.value)
-            };
-            map_container_path(&mounts, &path)
-        });
-        let config_file =
-            config_repository_path.as_deref().and_then(|repository| files.load_conf(repository));
-        // A config file redis-server reads but redlint cannot, or a command redlint cannot
-        // follow to redis-server: its settings are unknown.
-        let unseen: Vec<Span> = config_arg
-            .filter(|_| config_file.is_none())
-            .map(|arg| arg.span)
-            .into_iter()
-            .chain(launch.unfollowed)
-            .collect();
-        let options: Vec<(String, Span)> = launch
-            .args
-            .iter()
-            .skip(usize::from(launch.config_file().is_some()))
-            .map(|arg| (arg.value.clone(), arg.span))
-            .collect();
-        let program = launch.program.as_ref().map_or("redis-server", |program| program.value.as_str());
-        let command = parse_command_line(program, &options);
-        let mut image_defaults = Vec::new();
-        if let (Some(server), Some(image)) = (server, &container.image) {
-            if server.protected_mode_off {
-                image_defaults.push((id_of("protected-mode"), "no", image.text.clone()));
-            }
-            if server.image == ServerImage::BitnamiRedis {
-                image_defaults.push((id_of("appendonly"), "yes", image.text.clone()));
-            }
+        let source = InstanceSource::ComposeService { file, service: service.name.clone() };
+        let name = format!("service `{}`", service.name);
+        if let Some(instance) = redis_instance(files, container, settings, name, source, key_span) {
+            referenced.extend(instance.config.files.iter().copied());
+            instances.push(instance);
         }
-        let environment_options = server
-            .filter(|server| server.image == ServerImage::BitnamiRedis)
-            .map(|_| Arc::new(bitnami_options(&container)));
-        let request = LoadRequest {
-            version,
-            sentinel: launch.sentinel || command.sentinel,
-            config_file,
-            options: Some(Arc::new(command.options)),
-            image_defaults,
-            cwd: server.and_then(|server| server.workdir).map(str::to_owned),
-            environment_options,
-            mounts,
-            unseen: unseen.clone(),
-            runtime_values: launch.args.iter().filter(|arg| arg.runtime).map(|arg| arg.span).collect(),
-        };
-        let mut config = Loader::load(files.conf_files(), &request);
-        for span in unseen {
-            let (message, help) = match &config_repository_path {
-                _ if Some(span) == launch.unfollowed => (
-                    "redlint cannot follow this command to `redis-server`: the configuration it starts Redis with was not checked".to_owned(),
-                    "start the server directly (`command: [\"redis-server\", \"/usr/local/etc/redis/redis.conf\"]`) with a config file from the repository",
-                ),
-                Some(path) => (
-                    format!("redis-server reads the config mounted from `{path}`, which is not among the checked files: its settings were not checked"),
-                    "check the directory that holds it too (`redlint check .` at the repository root)",
-                ),
-                None => (
-                    "redis-server reads this config file, but nothing mounts it from the repository: its settings were not checked".to_owned(),
-                    "mount the file from the repository (a bind mount or a Compose config) so redlint can check it",
-                ),
-            };
-            config.problems.push(Problem {
-                kind: ProblemKind::ConfigOutsideRepository,
-                span,
-                message,
-                labels: Vec::new(),
-                help: Some(help.to_owned()),
-                fix: None,
-            });
-        }
-        referenced.extend(config.files.iter().copied());
-        instances.push(RedisInstance {
-            name: format!("service `{}`", service.name),
-            source: InstanceSource::ComposeService { file, service: service.name.clone() },
-            anchor: key_span,
-            config,
-            container: Some(container),
-        });
     }
     (instances, referenced)
+}
+
+/// The image a service's `build:` builds, when its Dockerfile is in the repository: the
+/// `target` stage, or the last one.
+fn built_image(files: &mut dyn ComposeFiles, project: &Project, build: &BuildSpec) -> Option<Container> {
+    let context = build.context.as_ref().map_or(".", |context| context.value.as_str());
+    // A Git URL, a path outside the project or an unset variable: nothing to read.
+    if context.contains("://")
+        || context.starts_with("git@")
+        || context.starts_with('/')
+        || context.contains("${")
+    {
+        return None;
+    }
+    let context_dir = paths::join(&project.directory, context);
+    let dockerfile = build.dockerfile.as_ref().map_or("Dockerfile", |dockerfile| dockerfile.value.as_str());
+    let path = paths::join(&context_dir, dockerfile);
+    let args: Vec<(String, String)> = build
+        .args
+        .iter()
+        .filter_map(|(name, value)| Some((name.clone(), value.as_ref()?.value.clone())))
+        .collect();
+    let built = files.build(&path, &context_dir, &args)?;
+    let stage = match &build.target {
+        Some(target) => built.stage_named(&target.value)?,
+        None => built.stages.len().checked_sub(1)?,
+    };
+    let mut container = built.container(stage);
+    if let Some(image) = &mut container.built {
+        image.reference = Some(build.span);
+    }
+    Some(container)
 }
 
 /// A service's container, read from its definition.
@@ -229,65 +165,6 @@ fn repository_path(project: &Project, host: &str) -> Option<String> {
         return None;
     }
     Some(paths::join(&project.directory, host))
-}
-
-/// Container paths whose files are in the repository.
-fn path_mappings(container: &Container, _project: &Project) -> Vec<PathMapping> {
-    container
-        .mounts
-        .iter()
-        .filter_map(|mount| match &mount.source {
-            MountSource::Bind { repository_path: Some(repository), .. }
-            | MountSource::ConfigFiles { repository_path: Some(repository), .. } => {
-                Some(PathMapping { container: mount.target.clone(), repository: repository.clone() })
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-/// What Bitnami's scripts make of its environment variables, as `redis-server` options
-/// pointing at the variables that set them.
-fn bitnami_options(container: &Container) -> crate::redis_conf::lexer::Lines {
-    let mut args: Vec<(String, Span)> = Vec::new();
-    let literal = |name: &str| match container.env(name).map(|var| &var.value) {
-        Some(EnvValue::Literal { value, span, .. }) => Some((value.clone(), *span)),
-        _ => None,
-    };
-    let yes = |name: &str| {
-        literal(name).filter(|(value, _)| matches!(value.to_ascii_lowercase().as_str(), "yes" | "true" | "1"))
-    };
-    if let Some((password, span)) = literal("REDIS_PASSWORD").filter(|(password, _)| !password.is_empty()) {
-        args.push(("--requirepass".to_owned(), span));
-        args.push((password, span));
-    } else if let Some(var) = container.env("REDIS_PASSWORD_FILE") {
-        // The password comes from a file at run time: set, but not known here.
-        args.push(("--requirepass".to_owned(), var.name_span));
-        args.push(("<from REDIS_PASSWORD_FILE>".to_owned(), var.name_span));
-    } else if let Some((_, span)) = yes("ALLOW_EMPTY_PASSWORD") {
-        args.push(("--protected-mode".to_owned(), span));
-        args.push(("no".to_owned(), span));
-    }
-    if let Some((value, span)) = literal("REDIS_AOF_ENABLED") {
-        args.push(("--appendonly".to_owned(), span));
-        args.push((
-            if matches!(value.to_ascii_lowercase().as_str(), "yes" | "true" | "1") { "yes" } else { "no" }
-                .to_owned(),
-            span,
-        ));
-    }
-    if let Some((_, span)) = yes("REDIS_RDB_POLICY_DISABLED") {
-        args.push(("--save".to_owned(), span));
-        args.push((String::new(), span));
-    }
-    if let Some((commands, span)) = literal("REDIS_DISABLE_COMMANDS") {
-        for command in commands.split(',').map(str::trim).filter(|command| !command.is_empty()) {
-            args.push(("--rename-command".to_owned(), span));
-            args.push((command.to_owned(), span));
-            args.push((String::new(), span));
-        }
-    }
-    parse_command_line("redis-server", &args).options
 }
 
 /// Names of environment variables that hold a password.

@@ -50,7 +50,7 @@ pub struct Project {
 }
 
 /// What a project needs from the engine.
-pub(crate) trait ComposeFiles {
+pub(crate) trait ComposeFiles: crate::model::instance::InstanceFiles {
     fn yaml(&mut self, file: FileId) -> Option<std::sync::Arc<Yaml>>;
     fn text(&self, file: FileId) -> std::sync::Arc<str>;
     fn path(&self, file: FileId) -> String;
@@ -58,9 +58,14 @@ pub(crate) trait ComposeFiles {
     fn load_yaml(&mut self, path: &str) -> Option<FileId>;
     /// A file's text by repository path (`.env`).
     fn read_text(&mut self, path: &str) -> Option<String>;
-    /// A redis.conf by repository path.
-    fn load_conf(&mut self, path: &str) -> Option<FileId>;
-    fn conf_files(&mut self) -> &mut dyn crate::redis_conf::load::ConfFiles;
+    /// The build of a Dockerfile by repository path, with its context directory and build
+    /// arguments (loaded through the provider if needed).
+    fn build(
+        &mut self,
+        dockerfile: &str,
+        context: &str,
+        args: &[(String, String)],
+    ) -> Option<std::sync::Arc<crate::dockerfile::Build>>;
 }
 
 /// Merge one file's definition of a service into the project's, as `docker compose -f a -f b`

@@ -233,6 +233,43 @@ impl Container {
         }
     }
 
+    /// Fill in what the deployment leaves to the image built for it: the image's base, and its
+    /// `ENTRYPOINT`, `CMD`, `USER`, `HEALTHCHECK`, `ENV`, `VOLUME`s, `WORKDIR` and copied files
+    /// unless the deployment sets them. As in Compose and Kubernetes, replacing the
+    /// entrypoint also drops the image's command.
+    pub fn apply_image(&mut self, image: Container) {
+        self.image = image.image;
+        if self.process.entrypoint.is_none() {
+            self.process.entrypoint = image.process.entrypoint;
+            if self.process.command.is_none() {
+                self.process.command = image.process.command;
+            }
+        }
+        if self.identity.user.is_none() {
+            self.identity.user = image.identity.user;
+        }
+        if self.health.is_empty() {
+            self.health = image.health;
+        }
+        let mut environment = image.environment;
+        environment.append(&mut self.environment);
+        self.environment = environment;
+        for volume in image.mounts {
+            if !self
+                .mounts
+                .iter()
+                .any(|mount| mount.target.trim_end_matches('/') == volume.target.trim_end_matches('/'))
+            {
+                self.mounts.push(volume);
+            }
+        }
+        if self.working_dir.is_none() {
+            self.working_dir = image.working_dir;
+        }
+        self.image_files = image.image_files;
+        self.built = image.built;
+    }
+
     /// Where the server starts: the `WORKDIR` set for it, else the image's (`/data`).
     pub fn workdir(&self) -> Option<String> {
         self.working_dir.as_ref().map(|dir| dir.value.clone()).or_else(|| {

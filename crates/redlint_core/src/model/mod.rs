@@ -5,6 +5,7 @@
 pub mod config;
 pub mod container;
 pub mod image;
+pub(crate) mod instance;
 pub mod launch;
 
 use crate::settings::RuleOptions;
@@ -19,6 +20,9 @@ pub enum InstanceSource {
     ConfigFile { file: FileId },
     /// A Compose service.
     ComposeService { file: FileId, service: String },
+    /// The image a Dockerfile builds, when nothing in the repository runs it: checked as
+    /// `docker run <image>` would start it.
+    Dockerfile { file: FileId },
 }
 
 /// One Redis (or Sentinel) process.
@@ -111,6 +115,11 @@ impl RedisInstance {
     pub fn is_standalone_config(&self) -> bool {
         self.container.is_none()
     }
+    /// True when only the image is known (a Dockerfile checked on its own): what a deployment
+    /// decides — ports, volumes, memory limits, health checks — is not judged.
+    pub fn is_image_only(&self) -> bool {
+        matches!(self.source, InstanceSource::Dockerfile { .. })
+    }
 }
 
 /// The share of a container's memory limit `maxmemory` may take.
@@ -140,8 +149,10 @@ pub struct Model {
     /// Passwords found in Compose files, manifests and Dockerfiles (redis.conf passwords are
     /// in each instance's config).
     pub credentials: Vec<Credential>,
-    /// Problems with input files themselves (binary, unreadable).
+    /// Problems with input files themselves (binary, unreadable, Dockerfile syntax).
     pub file_problems: Vec<config::Problem>,
+    /// Every Dockerfile checked, analysed: its stages and what they contain.
+    pub builds: Vec<std::sync::Arc<crate::dockerfile::Build>>,
 }
 
 impl Model {

@@ -87,6 +87,7 @@ pub static RULES: &[Rule] = &[
     config::config_outside_repository::RULE,
     config::conflicting_directives::RULE,
     config::deprecated_directive::RULE,
+    config::dockerfile_syntax_error::RULE,
     config::duplicate_key::RULE,
     config::ignored_directive::RULE,
     config::include_cycle::RULE,
