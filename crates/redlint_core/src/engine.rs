@@ -381,9 +381,13 @@ impl<'a> Workspace<'a> {
 
     /// Run the rules over these instances and finish the report.
     fn run(self, instances: Vec<RedisInstance>) -> (Report, Model) {
+        let mut credentials = self.credentials.clone();
+        for build in &self.builds {
+            credentials.extend(build.credentials(self.sources.get(build.file).text()));
+        }
         let model = Model {
             instances,
-            credentials: self.credentials.clone(),
+            credentials,
             file_problems: self.file_problems.clone(),
             builds: self.builds.clone(),
         };

@@ -8,7 +8,7 @@ pub mod interpolate;
 mod project;
 pub mod service;
 
-pub(crate) use instance::{credentials, instances};
+pub(crate) use instance::{credentials, instances, is_password_variable, url_password};
 pub(crate) use project::projects;
 
 use std::collections::BTreeMap;

@@ -35,6 +35,8 @@ pub struct PackageOp {
     /// The command (program to last argument).
     pub span: Span,
     pub program: Span,
+    /// `add`, `install`, `del`, `purge` (the program for `install_packages`).
+    pub action: Span,
 }
 
 /// `pip install` (or `pip wheel`, `pip download`, `uv pip install`).
@@ -102,6 +104,28 @@ pub fn analyze(script: &Script<'_>, context: &Context<'_>) -> RunFacts {
     facts
 }
 
+/// `apt-mark auto '.*'` then `apt-get purge --auto-remove` (the official images' idiom):
+/// everything installed before, in the same script, is removed again.
+fn apt_mark_auto_removal(facts: &mut RunFacts, span: Span, program: Span) {
+    let installed: Vec<Package> = facts
+        .packages
+        .iter()
+        .filter(|op| op.manager == Manager::Apt && op.install)
+        .flat_map(|op| op.packages.iter().cloned())
+        .collect();
+    if !installed.is_empty() {
+        facts.packages.push(PackageOp {
+            manager: Manager::Apt,
+            install: false,
+            packages: installed,
+            no_cache: true,
+            span,
+            program,
+            action: program,
+        });
+    }
+}
+
 /// An argument after the variables the stage knows are substituted.
 struct Argument {
     text: String,
@@ -126,6 +150,7 @@ fn walk(
     if depth > 3 {
         return;
     }
+    let mut marked_auto = false;
     let words = shell::split(script.text, shell::Mode::Script);
     for command in shell::commands(&words) {
         let mut start = 0;
@@ -187,6 +212,14 @@ fn walk(
                 }
             }
             "apk" => apk(&args, span, program_span, facts),
+            "apt-mark" if args.first().is_some_and(|arg| arg.text == "auto") => marked_auto = true,
+            "apt-get" | "apt"
+                if marked_auto
+                    && (args.iter().any(|arg| arg.text == "autoremove" || arg.text == "--auto-remove")) =>
+            {
+                apt(program, &args, span, program_span, facts);
+                apt_mark_auto_removal(facts, span, program_span);
+            }
             "apt-get" | "apt" | "install_packages" | "apt-install" => {
                 apt(program, &args, span, program_span, facts);
             }
@@ -227,7 +260,7 @@ fn walk(
                 }
             }
             _ => {
-                if let Some(pip_args) = pip_arguments(program, &program_word.text, &args) {
+                if let Some(pip_args) = pip_arguments(program, &args) {
                     let venv = venv_of_program(&program_word.text);
                     pip(pip_args, span, context, venv.as_deref(), facts);
                 } else if is_python(program) {
@@ -350,20 +383,29 @@ fn apk(args: &[Argument], span: Span, program: Span, facts: &mut RunFacts) {
             }
         }
     }
-    facts.packages.push(PackageOp { manager: Manager::Apk, install, packages, no_cache, span, program });
+    let action = args[index].span;
+    facts.packages.push(PackageOp {
+        manager: Manager::Apk,
+        install,
+        packages,
+        no_cache,
+        span,
+        program,
+        action,
+    });
 }
 
 fn apt(program_name: &str, args: &[Argument], span: Span, program: Span, facts: &mut RunFacts) {
     const VALUED: &[&str] = &["-o", "-t", "--target-release", "-c", "--config-file"];
-    let (install, rest) = if program_name == "install_packages" || program_name == "apt-install" {
-        (true, args)
+    let (install, rest, action) = if program_name == "install_packages" || program_name == "apt-install" {
+        (true, args, program)
     } else {
         let positional = positionals(args, VALUED);
         let Some(action) = positional.first() else { return };
         let index = args.iter().position(|arg| std::ptr::eq(arg, *action)).unwrap_or(0);
         match action.text.as_str() {
-            "install" => (true, &args[index + 1..]),
-            "purge" | "remove" => (false, &args[index + 1..]),
+            "install" => (true, &args[index + 1..], action.span),
+            "purge" | "remove" => (false, &args[index + 1..], action.span),
             _ => return,
         }
     };
@@ -383,6 +425,7 @@ fn apt(program_name: &str, args: &[Argument], span: Span, program: Span, facts: 
         no_cache: true,
         span,
         program,
+        action,
     });
 }
 
@@ -401,7 +444,7 @@ fn is_pip(program: &str) -> bool {
 }
 
 /// The arguments after `pip` for `pip …`, `python -m pip …`.
-fn pip_arguments<'a>(program: &str, _written: &str, args: &'a [Argument]) -> Option<&'a [Argument]> {
+fn pip_arguments<'a>(program: &str, args: &'a [Argument]) -> Option<&'a [Argument]> {
     if is_pip(program) {
         return Some(args);
     }
@@ -657,6 +700,14 @@ mod tests {
         assert_eq!(facts.packages[0].packages.len(), 2);
         assert_eq!(facts.packages[1].packages[1].name, "pkg-config");
         assert!(run("apk update && apk add x && rm -rf /var/cache/apk/*", &no_vars).clears_apk_cache);
+        let facts = run(
+            "saved=\"$(apt-mark showmanual)\"; apt-get install -y gcc make; apt-mark auto '.*'; apt-mark manual $saved; apt-get purge -y --auto-remove",
+            &no_vars,
+        );
+        let removed: Vec<&str> =
+            facts.packages.last().unwrap().packages.iter().map(|package| package.name.as_str()).collect();
+        assert!(!facts.packages.last().unwrap().install);
+        assert_eq!(removed, ["gcc", "make"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use super::expand::{Expanded, Lookup, expand};
 use super::run::{self, Manager, Package, RunFacts};
 use super::syntax::{Args, Instruction, Keyword, Loc, Syntax, Word};
+use crate::model::Credential;
 use crate::model::container::{
     Arg, BuiltImage, Container, EnvValue, EnvVar, HealthCheck, ImageFile, Located, Mount, MountSource,
 };
@@ -325,6 +326,47 @@ impl Build {
             installs_server: self.installs_server(index),
         });
         container
+    }
+
+    /// Passwords written in `ENV` instructions: Redis password variables of stages that run
+    /// Redis, any password variable naming Redis, and Redis URLs with a password. They end
+    /// up in the image's configuration, readable by anyone who can pull it.
+    pub fn credentials(&self, text: &str) -> Vec<Credential> {
+        let mut found: Vec<Credential> = Vec::new();
+        for stage in &self.stages {
+            let redis = stage.image.as_ref().is_some_and(ImageRef::runs_redis);
+            for var in &stage.env {
+                let EnvValue::Literal { value, span, from_variable } = &var.value else { continue };
+                if value.is_empty()
+                    || found
+                        .iter()
+                        .any(|credential| credential.span.file == span.file && span.contains(credential.span))
+                {
+                    continue;
+                }
+                let holder = format!("`ENV {}` of the Dockerfile", var.name);
+                if let Some(range) = crate::compose::url_password(value) {
+                    let written = &text[span.range()];
+                    let password = written.find(&value[range.clone()]).map_or(*span, |offset| {
+                        Span::new(
+                            span.file,
+                            span.start as usize + offset,
+                            span.start as usize + offset + range.len(),
+                        )
+                    });
+                    found.push(Credential {
+                        span: password,
+                        holder: format!("a Redis URL in {holder}"),
+                        literal: !from_variable,
+                    });
+                } else if crate::compose::is_password_variable(&var.name)
+                    && (redis || var.name.to_ascii_uppercase().contains("REDIS"))
+                {
+                    found.push(Credential { span: *span, holder, literal: !from_variable });
+                }
+            }
+        }
+        found
     }
 
     /// A `RUN` that installs a Redis-compatible server package in the stage.
@@ -831,7 +873,7 @@ impl Analyzer<'_> {
                             python: Python { prefix: "/usr", version: None },
                             libc: stage.libc,
                             span: package.span,
-                            how: format!("`{}`", package.name),
+                            how: format!("`{}` from the package manager", package.name),
                         });
                     }
                 }
@@ -854,7 +896,7 @@ impl Analyzer<'_> {
                 libc,
                 python,
                 made_by: *span,
-                how: "a virtualenv".to_owned(),
+                how: "virtualenv created".to_owned(),
             });
         }
         for pip in &facts.pip {
@@ -889,7 +931,7 @@ impl Analyzer<'_> {
                 libc,
                 python: None,
                 made_by: *span,
-                how: "Node modules".to_owned(),
+                how: "Node modules installed".to_owned(),
             });
         }
         for compiled in &facts.compiled {
@@ -979,7 +1021,7 @@ fn active_venv(stage: &Stage) -> Option<String> {
 /// the official `python` images, `node` and its global modules.
 fn image_artifacts(stage: &mut Stage, image: &ImageRef) {
     let contents = image.contents();
-    let how = format!("the `{}` image", image.text);
+    let how = format!("shipped by the `{}` image", image.text);
     if let Some(python) = contents.python {
         stage.pythons.push(Interpreter { python, libc: stage.libc, span: stage.base_span, how: how.clone() });
         if python.prefix == "/usr/local" {
@@ -1065,7 +1107,9 @@ fn source_artifacts(from: &CopyFrom, source: &str, done: &[Stage]) -> Vec<Artifa
                     || within(&artifact.path, paths::parent(source))
                         && paths::glob_match(paths::file_name(source), paths::file_name(&artifact.path))
             } else {
-                within(&artifact.path, source) || within(source, &artifact.path)
+                within(&artifact.path, source)
+                    // A part of it: a directory or a program, not a data file (`pyvenv.cfg`).
+                    || within(source, &artifact.path) && !is_data_file(source)
             }
         })
         .cloned()
@@ -1073,7 +1117,7 @@ fn source_artifacts(from: &CopyFrom, source: &str, done: &[Stage]) -> Vec<Artifa
     if !matched.is_empty() {
         return matched;
     }
-    let kind = artifact_kind_of_path(source);
+    let kind = artifact_kind_of_path(source).filter(|_| !is_data_file(source));
     kind.map(|kind| Artifact {
         path: source.to_owned(),
         kind,
@@ -1084,10 +1128,19 @@ fn source_artifacts(from: &CopyFrom, source: &str, done: &[Stage]) -> Vec<Artifa
         },
         python: if kind.is_python() { stage.python().map(|interpreter| interpreter.python) } else { None },
         made_by: stage.base_span,
-        how: "the path".to_owned(),
+        how: "named by the path".to_owned(),
     })
     .into_iter()
     .collect()
+}
+
+/// A file that is data, not code: copying it alone brings nothing compiled.
+fn is_data_file(path: &str) -> bool {
+    const DATA: &[&str] = &[
+        "cfg", "txt", "json", "yaml", "yml", "md", "toml", "ini", "log", "pth", "py", "js", "html", "css",
+        "lock",
+    ];
+    paths::file_name(path).rsplit_once('.').is_some_and(|(_, extension)| DATA.contains(&extension))
 }
 
 fn go_static(stage: &Stage) -> bool {

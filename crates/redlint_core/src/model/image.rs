@@ -258,11 +258,13 @@ impl ImageRef {
     pub fn facts(&self) -> ImageFacts {
         let server = server_facts(self);
         let tag = self.effective_tag();
-        let version = if server.is_some() { parse_version(tag) } else { None };
+        let tag_version = parse_version(tag);
+        let version = if server.is_some() { tag_version } else { None };
+        // Any image's tag pins what its leading version says (`alpine:3.20` pins a minor).
         let floating = if self.is_digest_pinned() {
             Floating::Digest
         } else {
-            match version {
+            match tag_version {
                 Some(Version { patch: Some(_), .. }) => Floating::Patch,
                 Some(Version { minor: Some(_), .. }) => Floating::Minor,
                 Some(_) => Floating::Major,
