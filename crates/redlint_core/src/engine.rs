@@ -311,10 +311,12 @@ fn finish(workspace: Workspace<'_>, mut diagnostics: Vec<Diagnostic>, mut secret
         // and heredocs): findings count as being on its first line.
         if let Some(syntax) = dockerfiles.get(&file.id()) {
             let start = diagnostic.span.start;
-            if let Some(instruction) = syntax.instructions.iter().find(|instruction| {
-                instruction.loc.start <= start && start < instruction.loc.end.max(instruction.loc.start + 1)
-            }) {
-                line = file.line_index().line_of(instruction.loc.start as usize);
+            // Instructions are in file order: the last one starting at or before the finding.
+            let index = syntax.instructions.partition_point(|instruction| instruction.loc.start <= start);
+            if let Some(instruction) = index.checked_sub(1).map(|index| &syntax.instructions[index]) {
+                if start <= instruction.loc.end {
+                    line = file.line_index().line_of(instruction.loc.start as usize);
+                }
             }
         }
         match found.iter().find(|suppression| suppression.covers(&diagnostic, line)) {

@@ -712,6 +712,45 @@ impl Analyzer<'_> {
                         let dest = landing(&source_path, &artifact, &dest_path, dir_dest);
                         copied.push(CopiedArtifact { source: source.clone(), artifact, dest });
                     }
+                    // Files of the repository the other stage copied in come along.
+                    if let CopySource::Stage(index) = from.source {
+                        let span = self.span(instruction.loc);
+                        let files = &done[index].context_files;
+                        for file in files.iter().filter(|file| within(&file.target, &source_path)) {
+                            let rest = file.target[source_path.trim_end_matches('/').len()..]
+                                .trim_start_matches('/');
+                            let target = if dir_dest && file.target == source_path {
+                                paths::join(&dest_path, paths::file_name(&source_path))
+                            } else {
+                                paths::join(&dest_path, rest)
+                            };
+                            stage.context_files.push(ImageFile {
+                                target,
+                                repository_path: file.repository_path.clone(),
+                                span,
+                            });
+                        }
+                        // A file inside a directory the other stage copied in.
+                        let exact = files.iter().any(|file| file.target == source_path);
+                        let parent = files
+                            .iter()
+                            .filter(|file| file.target != source_path && within(&source_path, &file.target))
+                            .max_by_key(|file| file.target.len());
+                        if let Some(file) = parent.filter(|_| !exact) {
+                            let rest = source_path[file.target.trim_end_matches('/').len()..]
+                                .trim_start_matches('/');
+                            let target = if dir_dest {
+                                paths::join(&dest_path, paths::file_name(&source_path))
+                            } else {
+                                dest_path.clone()
+                            };
+                            stage.context_files.push(ImageFile {
+                                target,
+                                repository_path: paths::join(&file.repository_path, rest),
+                                span,
+                            });
+                        }
+                    }
                 }
             }
             None if !heredoc => {
@@ -1257,6 +1296,16 @@ mod tests {
         let command = container.process.command.unwrap();
         assert_eq!(command.value[1].value, "/usr/local/etc/redis/redis.conf");
         assert_eq!(&text[command.value[1].span.range()], "\"/usr/local/etc/redis/redis.conf\"");
+    }
+
+    #[test]
+    fn files_copied_between_stages_keep_their_repository_path() {
+        let text = "FROM alpine:3.20 AS conf\nCOPY conf/ /conf/\nCOPY redis.conf /etc/\nFROM redis:7.4.6\nCOPY --from=conf /conf /usr/local/etc/redis\nCOPY --from=conf /etc/redis.conf /srv/\n";
+        let container = build(text).container(1);
+        let mappings = container.path_mappings();
+        let map = |path| crate::redis_conf::load::map_container_path(&mappings, path);
+        assert_eq!(map("/usr/local/etc/redis/users.acl").as_deref(), Some("app/conf/users.acl"));
+        assert_eq!(map("/srv/redis.conf").as_deref(), Some("app/redis.conf"));
     }
 
     #[test]

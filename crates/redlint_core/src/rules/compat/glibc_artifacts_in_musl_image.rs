@@ -37,7 +37,17 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
                         continue;
                     };
                     let artifact = &copied.artifact;
+                    let with_packages = artifact.kind == ArtifactKind::PythonInterpreter
+                        && copy.artifacts.iter().any(|other| {
+                            &other.source == source
+                                && other.artifact.kind == ArtifactKind::PythonPackages
+                                && other.artifact.libc == Libc::Glibc
+                        });
                     let (what, help) = match artifact.kind {
+                        ArtifactKind::PythonInterpreter if with_packages => (
+                            "a Python interpreter and packages built on glibc: the interpreter fails to start there (`no such file or directory`) and the packages' compiled extensions do not load",
+                            "copy nothing from a glibc Python: build in the `-alpine` variant of the image, or run on a glibc image (`-slim`)",
+                        ),
                         ArtifactKind::PythonInterpreter => (
                             "a Python interpreter linked against glibc, which fails to start there (`no such file or directory`)",
                             "copy nothing from a glibc Python: build in the `-alpine` variant of the image, or run on a glibc image (`-slim`)",
