@@ -375,10 +375,12 @@ fn directive(line: &str) -> Option<(&str, &str)> {
     (!value.is_empty()).then_some((name, value))
 }
 
-/// Where a line continues: the escape character followed only by spaces and tabs.
+/// Where a line continues: the escape character followed only by spaces and tabs, unless it
+/// is itself escaped (`C:\\`), as BuildKit's continuation pattern has it.
 fn continuation(content: &str, escape: char) -> Option<usize> {
     let trimmed = content.trim_end_matches([' ', '\t']);
-    trimmed.ends_with(escape).then(|| trimmed.len() - escape.len_utf8())
+    let cut = trimmed.strip_suffix(escape)?;
+    (!cut.ends_with(escape)).then_some(cut.len())
 }
 
 /// Parse a Dockerfile. Linear in the size of the text.
@@ -1171,6 +1173,9 @@ mod tests {
         assert!(parse("\u{feff}# syntax=docker/dockerfile:1\nFROM alpine\n").problems.is_empty());
         let crlf = parse("FROM alpine\r\nRUN a \\\r\n  b\r\n");
         assert_eq!(crlf.instructions[1].logical.text, "RUN a   b");
+        // An escaped escape character at the end of a line does not continue it.
+        let escaped = parse("FROM alpine\nRUN echo a\\\\\nRUN echo b\n");
+        assert_eq!(escaped.instructions.len(), 3);
     }
 
     /// A small deterministic generator, so the fuzz cases are the same on every run.
