@@ -154,6 +154,8 @@ pub struct Stage {
     pub artifacts: Vec<Artifact>,
     /// Files copied from the build context.
     pub context_files: Vec<ImageFile>,
+    /// Files written from heredocs (`COPY <<EOF /path`).
+    pub inline_files: Vec<Located<String>>,
     /// This stage's own instructions.
     pub copies: Vec<Copy>,
     pub runs: Vec<Run>,
@@ -324,6 +326,7 @@ impl Build {
             from: stage.from,
             reference: None,
             installs_server: self.installs_server(index),
+            inline_files: stage.inline_files.clone(),
         });
         container
     }
@@ -488,6 +491,7 @@ impl Analyzer<'_> {
                     packages: Vec::new(),
                     artifacts: Vec::new(),
                     context_files: Vec::new(),
+                    inline_files: Vec::new(),
                     copies: Vec::new(),
                     runs: Vec::new(),
                     shell: vec!["/bin/sh".to_owned(), "-c".to_owned()],
@@ -605,7 +609,10 @@ impl Analyzer<'_> {
                 let volumes: Vec<Located<String>> = match &instruction.args {
                     Args::Exec(args) => args
                         .iter()
-                        .map(|arg| Located::new(paths::normalize_path(&arg.value), self.span(arg.loc)))
+                        .map(|arg| {
+                            let value = expand(&arg.value, self.escape, &lookup).value;
+                            Located::new(paths::normalize_path(&value), self.span(arg.loc))
+                        })
                         .collect(),
                     Args::Words(words) => words
                         .iter()
@@ -671,9 +678,11 @@ impl Analyzer<'_> {
         let add = instruction.keyword == Keyword::Add;
         let lookup = |name: &str| stage.lookup(name);
         let mut words: Vec<Located<String>> = match &instruction.args {
-            Args::Exec(args) => {
-                args.iter().map(|arg| Located::new(arg.value.clone(), self.span(arg.loc))).collect()
-            }
+            // The JSON form is expanded too.
+            Args::Exec(args) => args
+                .iter()
+                .map(|arg| Located::new(expand(&arg.value, self.escape, &lookup).value, self.span(arg.loc)))
+                .collect(),
             Args::Words(words) => words
                 .iter()
                 .map(|word| Located::new(self.expand(word, &lookup).value, self.span(word.loc)))
@@ -681,9 +690,7 @@ impl Analyzer<'_> {
             _ => return,
         };
         let Some(dest_word) = words.pop() else { return };
-        let heredoc_names: Vec<&str> =
-            instruction.heredocs.iter().map(|heredoc| heredoc.name.as_str()).collect();
-        let heredoc = !heredoc_names.is_empty();
+        let heredoc = !instruction.heredocs.is_empty();
         words.retain(|word| !word.value.starts_with("<<"));
         let workdir = stage.workdir.as_ref().map_or("/".to_owned(), |dir| dir.value.clone());
         let dir_dest = dest_word.value.ends_with('/') || words.len() > 1;
@@ -786,7 +793,14 @@ impl Analyzer<'_> {
                     });
                 }
             }
-            None => {}
+            None => {
+                let into_dir = dest_word.value.ends_with('/') || instruction.heredocs.len() > 1;
+                for heredoc in &instruction.heredocs {
+                    let target =
+                        if into_dir { paths::join(&dest_path, &heredoc.name) } else { dest_path.clone() };
+                    stage.inline_files.push(Located::new(target, self.span(instruction.loc)));
+                }
+            }
         }
         for copied_artifact in &copied {
             let mut artifact = copied_artifact.artifact.clone();
@@ -1125,6 +1139,7 @@ fn source_artifacts(from: &CopyFrom, source: &str, done: &[Stage]) -> Vec<Artifa
                 packages: Vec::new(),
                 artifacts: Vec::new(),
                 context_files: Vec::new(),
+                inline_files: Vec::new(),
                 copies: Vec::new(),
                 runs: Vec::new(),
                 shell: Vec::new(),

@@ -186,6 +186,9 @@ pub struct BuiltImage {
     pub reference: Option<Span>,
     /// A `RUN` that installs the server from a package (`apk add redis`).
     pub installs_server: Option<Span>,
+    /// Files the Dockerfile writes from a heredoc (`COPY <<EOF /etc/redis/redis.conf`), with
+    /// the instruction.
+    pub inline_files: Vec<Located<String>>,
 }
 
 /// Everything about the container running one Redis.

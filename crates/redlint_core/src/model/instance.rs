@@ -105,6 +105,12 @@ pub(crate) fn redis_instance(
     };
     let mut config = Loader::load(files.conf_files(), &request);
     let built = container.built.is_some();
+    let config_path =
+        config_arg.map(|arg| paths::join(container.workdir().as_deref().unwrap_or("/"), &arg.value));
+    let inline = container
+        .built
+        .as_ref()
+        .is_some_and(|built| built.inline_files.iter().any(|file| Some(&file.value) == config_path.as_ref()));
     for span in unseen {
         let copied = config_repository_path.as_deref().and_then(|path| container.copy_of(path));
         let (message, help) = match &config_repository_path {
@@ -119,6 +125,10 @@ pub(crate) fn redis_instance(
             Some(path) => (
                 format!("redis-server reads the config mounted from `{path}`, which is not among the checked files: its settings were not checked"),
                 "check the directory that holds it too (`redlint check .` at the repository root)",
+            ),
+            None if inline => (
+                "redis-server reads a config the Dockerfile writes from a heredoc (`COPY <<EOF`), which redlint does not check yet".to_owned(),
+                "keep the config in a file of the repository and `COPY` it, so redlint can check it",
             ),
             None if built => (
                 "redis-server reads this config file, but nothing copies or mounts it from the repository: its settings were not checked".to_owned(),
