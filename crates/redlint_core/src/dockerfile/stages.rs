@@ -6,6 +6,9 @@
 //! `ARG` scoping: global `ARG`s (before the first `FROM`) are visible in `FROM` lines, and
 //! inside a stage only after `ARG NAME` declares them again.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
 use super::expand::{Expanded, Lookup, expand};
 use super::run::{self, Manager, Package, RunFacts};
 use super::syntax::{Args, Instruction, Keyword, Loc, Syntax, Word};
@@ -63,6 +66,56 @@ pub struct Artifact {
     pub made_by: Span,
     /// How, for messages: `pip install`, `go build`, `the python:3.12 image`.
     pub how: String,
+}
+
+/// The artifacts of a stage, indexed by path: one per path and kind (a later one replaces the
+/// earlier), found by directory in logarithmic time.
+#[derive(Clone, Debug, Default)]
+pub struct Artifacts {
+    list: Vec<Artifact>,
+    by_path: BTreeMap<String, Vec<usize>>,
+}
+
+impl Artifacts {
+    pub fn iter(&self) -> impl Iterator<Item = &Artifact> {
+        self.list.iter()
+    }
+
+    fn add(&mut self, artifact: Artifact) {
+        let indexes = self.by_path.entry(artifact.path.clone()).or_default();
+        match indexes.iter().find(|&&index| self.list[index].kind == artifact.kind) {
+            Some(&index) => self.list[index] = artifact,
+            None => {
+                indexes.push(self.list.len());
+                self.list.push(artifact);
+            }
+        }
+    }
+
+    fn at(&self, path: &str) -> impl Iterator<Item = &Artifact> {
+        self.by_path.get(path).into_iter().flatten().map(|&index| &self.list[index])
+    }
+
+    /// Artifacts at `dir` or under it.
+    fn under<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = &'a Artifact> {
+        let dir = dir.trim_end_matches('/');
+        self.by_path
+            .range::<str, _>((std::ops::Bound::Included(dir), std::ops::Bound::Unbounded))
+            .take_while(move |(path, _)| path.starts_with(dir))
+            .filter(move |(path, _)| within(path, dir))
+            .flat_map(|(_, indexes)| indexes.iter().map(|&index| &self.list[index]))
+    }
+
+    /// Artifacts at a directory that holds `path` (not `path` itself).
+    fn around<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Artifact> {
+        let mut ancestors = Vec::new();
+        let mut current = path.trim_end_matches('/');
+        while let Some((parent, _)) = current.rsplit_once('/') {
+            ancestors.push(if parent.is_empty() { "/" } else { parent });
+            current = parent;
+        }
+        ancestors.into_iter().flat_map(|ancestor| self.at(ancestor))
+    }
 }
 
 /// A Python interpreter present in a stage.
@@ -141,29 +194,36 @@ pub struct Stage {
     pub libc: Libc,
     /// Why the libc is known when the image's name does not tell (`apk` means Alpine).
     pub libc_evidence: Option<Span>,
-    pub pythons: Vec<Interpreter>,
-    pub env: Vec<EnvVar>,
+    pub pythons: Shared<Interpreter>,
+    /// Every `ENV` written, in order (a later one of the same name wins).
+    pub env: Shared<EnvVar>,
     pub user: Option<Located<String>>,
     pub workdir: Option<Located<String>>,
     pub entrypoint: Option<Located<Vec<Arg>>>,
     pub cmd: Option<Located<Vec<Arg>>>,
     pub health: Option<HealthCheck>,
-    pub volumes: Vec<Located<String>>,
+    pub volumes: Shared<Located<String>>,
     /// Packages installed and not removed since.
-    pub packages: Vec<Package>,
-    pub artifacts: Vec<Artifact>,
+    pub packages: Shared<Package>,
+    pub artifacts: Arc<Artifacts>,
     /// Files copied from the build context.
-    pub context_files: Vec<ImageFile>,
+    pub context_files: Shared<ImageFile>,
     /// Files written from heredocs (`COPY <<EOF /path`).
-    pub inline_files: Vec<Located<String>>,
+    pub inline_files: Shared<Located<String>>,
     /// This stage's own instructions.
     pub copies: Vec<Copy>,
     pub runs: Vec<Run>,
     shell: Vec<String>,
     /// `ENV` values (inherited with the image), then `ARG`s (this stage's only).
-    env_values: Vec<(String, Lookup)>,
-    args: Vec<(String, Lookup)>,
+    env_values: Arc<HashMap<String, Lookup>>,
+    args: HashMap<String, Lookup>,
+    /// How many `env` entries came from the stage it is built on.
+    inherited_env: usize,
 }
+
+/// What a stage inherits from the stage it is built on: shared until one of them changes it,
+/// so a chain of stages costs no copies.
+pub type Shared<T> = Arc<Vec<T>>;
 
 impl Stage {
     /// The interpreter `python` and `pip` run (`/usr/local` comes first on `PATH`).
@@ -173,9 +233,7 @@ impl Stage {
 
     /// A variable as `RUN` and substitutions see it: `ENV` wins over `ARG`.
     fn lookup(&self, name: &str) -> Lookup {
-        if let Some((_, value)) =
-            self.env_values.iter().rev().chain(self.args.iter().rev()).find(|(key, _)| key == name)
-        {
+        if let Some(value) = self.env_values.get(name).or_else(|| self.args.get(name)) {
             return value.clone();
         }
         match self.base {
@@ -317,16 +375,16 @@ impl Build {
                 span: volume.span,
             })
             .collect();
-        container.environment.clone_from(&stage.env);
+        container.environment = stage.env.to_vec();
         container.working_dir.clone_from(&stage.workdir);
-        container.image_files.clone_from(&stage.context_files);
+        container.image_files = stage.context_files.to_vec();
         container.built = Some(BuiltImage {
             dockerfile: self.file,
             stage: index,
             from: stage.from,
             reference: None,
             installs_server: self.installs_server(index),
-            inline_files: stage.inline_files.clone(),
+            inline_files: stage.inline_files.to_vec(),
         });
         container
     }
@@ -338,13 +396,10 @@ impl Build {
         let mut found: Vec<Credential> = Vec::new();
         for stage in &self.stages {
             let redis = stage.image.as_ref().is_some_and(ImageRef::runs_redis);
-            for var in &stage.env {
+            // Each stage's own `ENV`s: inherited ones were seen in the stage that wrote them.
+            for var in &stage.env[stage.inherited_env..] {
                 let EnvValue::Literal { value, span, from_variable } = &var.value else { continue };
-                if value.is_empty()
-                    || found
-                        .iter()
-                        .any(|credential| credential.span.file == span.file && span.contains(credential.span))
-                {
+                if value.is_empty() {
                     continue;
                 }
                 let holder = format!("`ENV {}` of the Dockerfile", var.name);
@@ -453,16 +508,37 @@ impl Analyzer<'_> {
         let lowered = reference.to_ascii_lowercase();
         let earlier = stages.iter().position(|stage| stage.name.as_deref() == Some(lowered.as_str()));
         let mut stage = match earlier {
-            Some(parent) => Stage {
-                index,
-                name: name.clone(),
-                from,
-                base_span,
-                base: Base::Stage(parent),
-                copies: Vec::new(),
-                runs: Vec::new(),
-                ..stages[parent].clone()
-            },
+            Some(parent) => {
+                let parent = &stages[parent];
+                Stage {
+                    index,
+                    name: name.clone(),
+                    from,
+                    base_span,
+                    base: Base::Stage(parent.index),
+                    image: parent.image.clone(),
+                    libc: parent.libc,
+                    libc_evidence: parent.libc_evidence,
+                    pythons: Arc::clone(&parent.pythons),
+                    env: Arc::clone(&parent.env),
+                    user: parent.user.clone(),
+                    workdir: parent.workdir.clone(),
+                    entrypoint: parent.entrypoint.clone(),
+                    cmd: parent.cmd.clone(),
+                    health: parent.health.clone(),
+                    volumes: Arc::clone(&parent.volumes),
+                    packages: Arc::clone(&parent.packages),
+                    artifacts: Arc::clone(&parent.artifacts),
+                    context_files: Arc::clone(&parent.context_files),
+                    inline_files: Arc::clone(&parent.inline_files),
+                    copies: Vec::new(),
+                    runs: Vec::new(),
+                    shell: parent.shell.clone(),
+                    env_values: Arc::clone(&parent.env_values),
+                    args: HashMap::new(),
+                    inherited_env: parent.env.len(),
+                }
+            }
             None => {
                 let (base, image) = if lowered == "scratch" {
                     (Base::Scratch, None)
@@ -480,23 +556,24 @@ impl Analyzer<'_> {
                     image: image.clone(),
                     libc,
                     libc_evidence: None,
-                    pythons: Vec::new(),
-                    env: Vec::new(),
+                    pythons: Shared::default(),
+                    env: Shared::default(),
                     user: None,
                     workdir: None,
                     entrypoint: None,
                     cmd: None,
                     health: None,
-                    volumes: Vec::new(),
-                    packages: Vec::new(),
-                    artifacts: Vec::new(),
-                    context_files: Vec::new(),
-                    inline_files: Vec::new(),
+                    volumes: Shared::default(),
+                    packages: Shared::default(),
+                    artifacts: Arc::default(),
+                    context_files: Shared::default(),
+                    inline_files: Shared::default(),
                     copies: Vec::new(),
                     runs: Vec::new(),
                     shell: vec!["/bin/sh".to_owned(), "-c".to_owned()],
-                    env_values: Vec::new(),
-                    args: Vec::new(),
+                    env_values: Arc::default(),
+                    args: HashMap::new(),
+                    inherited_env: 0,
                 };
                 if let Some(image) = &image {
                     image_artifacts(&mut stage, image);
@@ -524,7 +601,7 @@ impl Analyzer<'_> {
                     });
                     // A global that was never declared has no value either.
                     let value = if value == Lookup::Unset { Lookup::Unknown } else { value };
-                    stage.args.push((name, value));
+                    stage.args.insert(name, value);
                 }
             }
             Keyword::Env => {
@@ -540,9 +617,8 @@ impl Analyzer<'_> {
                     })
                     .collect();
                 for (key, value, value_span) in values {
-                    stage.env_values.push((key.raw.clone(), known(&value)));
-                    stage.env.retain(|var| var.name != key.raw);
-                    stage.env.push(EnvVar {
+                    Arc::make_mut(&mut stage.env_values).insert(key.raw.clone(), known(&value));
+                    Arc::make_mut(&mut stage.env).push(EnvVar {
                         name: key.raw.clone(),
                         name_span: self.span(key.loc),
                         value: EnvValue::Literal {
@@ -625,7 +701,7 @@ impl Analyzer<'_> {
                         .collect(),
                     _ => Vec::new(),
                 };
-                stage.volumes.extend(volumes);
+                Arc::make_mut(&mut stage.volumes).extend(volumes);
             }
             Keyword::Copy | Keyword::Add => self.copy(instruction, stage, done),
             Keyword::Run => self.run(instruction, stage),
@@ -731,7 +807,7 @@ impl Analyzer<'_> {
                             } else {
                                 paths::join(&dest_path, rest)
                             };
-                            stage.context_files.push(ImageFile {
+                            Arc::make_mut(&mut stage.context_files).push(ImageFile {
                                 target,
                                 repository_path: file.repository_path.clone(),
                                 span,
@@ -751,7 +827,7 @@ impl Analyzer<'_> {
                             } else {
                                 dest_path.clone()
                             };
-                            stage.context_files.push(ImageFile {
+                            Arc::make_mut(&mut stage.context_files).push(ImageFile {
                                 target,
                                 repository_path: paths::join(&file.repository_path, rest),
                                 span,
@@ -774,7 +850,7 @@ impl Analyzer<'_> {
                         // A file lands under its name; a directory's content lands in `dest`.
                         let name = paths::file_name(relative);
                         if !name.is_empty() && !paths::has_glob_chars(name) {
-                            stage.context_files.push(ImageFile {
+                            Arc::make_mut(&mut stage.context_files).push(ImageFile {
                                 target: paths::join(&dest_path, name),
                                 repository_path: repository_path.clone(),
                                 span: self.span(instruction.loc),
@@ -786,7 +862,7 @@ impl Analyzer<'_> {
                     } else {
                         repository_path
                     };
-                    stage.context_files.push(ImageFile {
+                    Arc::make_mut(&mut stage.context_files).push(ImageFile {
                         target: dest_path.clone(),
                         repository_path,
                         span: self.span(instruction.loc),
@@ -798,7 +874,8 @@ impl Analyzer<'_> {
                 for heredoc in &instruction.heredocs {
                     let target =
                         if into_dir { paths::join(&dest_path, &heredoc.name) } else { dest_path.clone() };
-                    stage.inline_files.push(Located::new(target, self.span(instruction.loc)));
+                    Arc::make_mut(&mut stage.inline_files)
+                        .push(Located::new(target, self.span(instruction.loc)));
                 }
             }
         }
@@ -807,7 +884,7 @@ impl Analyzer<'_> {
             artifact.path.clone_from(&copied_artifact.dest);
             if artifact.kind == ArtifactKind::PythonInterpreter {
                 if let Some(python) = artifact.python {
-                    stage.pythons.push(Interpreter {
+                    Arc::make_mut(&mut stage.pythons).push(Interpreter {
                         python,
                         libc: artifact.libc,
                         span: self.span(instruction.keyword_loc),
@@ -919,10 +996,9 @@ impl Analyzer<'_> {
             }
             if op.install {
                 for package in &op.packages {
-                    stage.packages.retain(|existing| existing.name != package.name);
-                    stage.packages.push(package.clone());
+                    Arc::make_mut(&mut stage.packages).push(package.clone());
                     if matches!(package.name.as_str(), "python3" | "python3-minimal" | "python") {
-                        stage.pythons.push(Interpreter {
+                        Arc::make_mut(&mut stage.pythons).push(Interpreter {
                             python: Python { prefix: "/usr", version: None },
                             libc: stage.libc,
                             span: package.span,
@@ -930,74 +1006,75 @@ impl Analyzer<'_> {
                         });
                     }
                 }
-            } else {
-                for removed in &op.packages {
-                    stage.packages.retain(|package| {
-                        package.name != removed.name
-                            && package.group.as_deref() != Some(removed.name.as_str())
-                    });
-                }
+            } else if !op.packages.is_empty() {
+                // Removed by name or by their `--virtual` group.
+                let removed: HashSet<&str> =
+                    op.packages.iter().map(|package| package.name.as_str()).collect();
+                Arc::make_mut(&mut stage.packages).retain(|package| {
+                    !removed.contains(package.name.as_str())
+                        && !package.group.as_deref().is_some_and(|group| removed.contains(group))
+                });
             }
         }
         let python = stage.python().map(|interpreter| interpreter.python);
         let libc = stage.libc;
-        let mut artifacts = Vec::new();
         for (path, span) in &facts.venvs {
-            artifacts.push(Artifact {
-                path: path.clone(),
-                kind: ArtifactKind::PythonPackages,
-                libc,
-                python,
-                made_by: *span,
-                how: "virtualenv created".to_owned(),
-            });
+            add_artifact(
+                stage,
+                Artifact {
+                    path: path.clone(),
+                    kind: ArtifactKind::PythonPackages,
+                    libc,
+                    python,
+                    made_by: *span,
+                    how: "virtualenv created".to_owned(),
+                },
+            );
         }
         for pip in &facts.pip {
             let Some(destination) = &pip.destination else { continue };
-            // Packages installed into a virtualenv already recorded belong to it.
+            // Packages installed into a virtualenv (or directory) already recorded belong to it.
+            let recorded = |artifact: &Artifact| artifact.kind == ArtifactKind::PythonPackages;
             if !pip.wheels
-                && stage
-                    .artifacts
-                    .iter()
-                    .chain(&artifacts)
-                    .any(|artifact| within(destination, &artifact.path))
+                && stage.artifacts.at(destination).chain(stage.artifacts.around(destination)).any(recorded)
             {
                 continue;
             }
-            artifacts.push(Artifact {
+            let (kind, how) = if pip.wheels {
+                (ArtifactKind::PythonWheels, "wheels built by pip")
+            } else {
+                (ArtifactKind::PythonPackages, "packages installed by pip")
+            };
+            let artifact = Artifact {
                 path: destination.clone(),
-                kind: if pip.wheels { ArtifactKind::PythonWheels } else { ArtifactKind::PythonPackages },
+                kind,
                 libc,
                 python,
                 made_by: pip.span,
-                how: if pip.wheels {
-                    "wheels built by pip".to_owned()
-                } else {
-                    "packages installed by pip".to_owned()
-                },
-            });
+                how: how.to_owned(),
+            };
+            add_artifact(stage, artifact);
         }
         for (path, span) in &facts.node_modules {
-            artifacts.push(Artifact {
+            let artifact = Artifact {
                 path: path.clone(),
                 kind: ArtifactKind::NodeModules,
                 libc,
                 python: None,
                 made_by: *span,
                 how: "Node modules installed".to_owned(),
-            });
+            };
+            add_artifact(stage, artifact);
         }
         for compiled in &facts.compiled {
-            artifacts.push(Artifact {
+            let artifact = Artifact {
                 path: compiled.path.clone(),
                 kind: ArtifactKind::Binary,
                 libc: if compiled.static_ { Libc::None } else { libc },
                 python: None,
                 made_by: compiled.span,
                 how: format!("built by `{}`", compiled.tool),
-            });
-        }
-        for artifact in artifacts {
+            };
             add_artifact(stage, artifact);
         }
     }
@@ -1042,8 +1119,7 @@ pub fn within(path: &str, dir: &str) -> bool {
 }
 
 fn add_artifact(stage: &mut Stage, artifact: Artifact) {
-    stage.artifacts.retain(|existing| !(existing.path == artifact.path && existing.kind == artifact.kind));
-    stage.artifacts.push(artifact);
+    Arc::make_mut(&mut stage.artifacts).add(artifact);
 }
 
 /// The virtualenv `pip` installs into: `$VIRTUAL_ENV`, or a known virtualenv whose `bin` is
@@ -1065,8 +1141,8 @@ fn active_venv(stage: &Stage) -> Option<String> {
     let venv = first.strip_suffix("/bin")?;
     stage
         .artifacts
-        .iter()
-        .any(|artifact| artifact.kind == ArtifactKind::PythonPackages && artifact.path == venv)
+        .at(venv)
+        .any(|artifact| artifact.kind == ArtifactKind::PythonPackages)
         .then(|| venv.to_owned())
 }
 
@@ -1076,10 +1152,15 @@ fn image_artifacts(stage: &mut Stage, image: &ImageRef) {
     let contents = image.contents();
     let how = format!("shipped by the `{}` image", image.text);
     if let Some(python) = contents.python {
-        stage.pythons.push(Interpreter { python, libc: stage.libc, span: stage.base_span, how: how.clone() });
+        Arc::make_mut(&mut stage.pythons).push(Interpreter {
+            python,
+            libc: stage.libc,
+            span: stage.base_span,
+            how: how.clone(),
+        });
         if python.prefix == "/usr/local" {
             let mut add = |path: String, kind| {
-                stage.artifacts.push(Artifact {
+                Arc::make_mut(&mut stage.artifacts).add(Artifact {
                     path,
                     kind,
                     libc: stage.libc,
@@ -1099,7 +1180,7 @@ fn image_artifacts(stage: &mut Stage, image: &ImageRef) {
             ("/usr/local/bin/node", ArtifactKind::Binary),
             ("/usr/local/lib/node_modules", ArtifactKind::NodeModules),
         ] {
-            stage.artifacts.push(Artifact {
+            Arc::make_mut(&mut stage.artifacts).add(Artifact {
                 path: path.to_owned(),
                 kind,
                 libc: stage.libc,
@@ -1128,46 +1209,48 @@ fn source_artifacts(from: &CopyFrom, source: &str, done: &[Stage]) -> Vec<Artifa
                 image: Some(image.clone()),
                 libc: libc_of(image),
                 libc_evidence: None,
-                pythons: Vec::new(),
-                env: Vec::new(),
+                pythons: Shared::default(),
+                env: Shared::default(),
                 user: None,
                 workdir: None,
                 entrypoint: None,
                 cmd: None,
                 health: None,
-                volumes: Vec::new(),
-                packages: Vec::new(),
-                artifacts: Vec::new(),
-                context_files: Vec::new(),
-                inline_files: Vec::new(),
+                volumes: Shared::default(),
+                packages: Shared::default(),
+                artifacts: Arc::default(),
+                context_files: Shared::default(),
+                inline_files: Shared::default(),
                 copies: Vec::new(),
                 runs: Vec::new(),
                 shell: Vec::new(),
-                env_values: Vec::new(),
-                args: Vec::new(),
+                env_values: Arc::default(),
+                args: HashMap::new(),
+                inherited_env: 0,
             };
             image_artifacts(&mut stage, image);
             external = stage;
             &external
         }
     };
-    let glob = paths::has_glob_chars(source);
-    let matched: Vec<Artifact> = stage
-        .artifacts
-        .iter()
-        .filter(|artifact| {
-            if glob {
+    let matched: Vec<Artifact> = if paths::has_glob_chars(source) {
+        stage
+            .artifacts
+            .under(paths::parent(source))
+            .filter(|artifact| {
                 paths::glob_match(source, &artifact.path)
-                    || within(&artifact.path, paths::parent(source))
-                        && paths::glob_match(paths::file_name(source), paths::file_name(&artifact.path))
-            } else {
-                within(&artifact.path, source)
-                    // A part of it: a directory or a program, not a data file (`pyvenv.cfg`).
-                    || within(source, &artifact.path) && !is_data_file(source)
-            }
-        })
-        .cloned()
-        .collect();
+                    || paths::glob_match(paths::file_name(source), paths::file_name(&artifact.path))
+            })
+            .cloned()
+            .collect()
+    } else {
+        let mut matched: Vec<Artifact> = stage.artifacts.under(source).cloned().collect();
+        // A part of one: a directory or a program, not a data file (`pyvenv.cfg`).
+        if !is_data_file(source) {
+            matched.extend(stage.artifacts.around(source).cloned());
+        }
+        matched
+    };
     if !matched.is_empty() {
         return matched;
     }

@@ -1,6 +1,9 @@
 //! `build-toolchain-in-final-image`: see `policies/compat/build-toolchain-in-final-image.md`.
 
+use std::sync::Arc;
+
 use crate::dockerfile::run::Package;
+use crate::dockerfile::stages::Shared;
 use crate::model::Model;
 use crate::rules::{Rule, RuleContext};
 
@@ -24,9 +27,20 @@ fn is_toolchain(name: &str) -> bool {
 
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for build in &model.builds {
+        // Stages built on one another share their package list: judge each list once.
+        let mut seen: Vec<&Shared<Package>> = Vec::new();
         for output in build.outputs() {
-            let found: Vec<&Package> =
-                build.stages[output].packages.iter().filter(|package| is_toolchain(&package.name)).collect();
+            let packages = &build.stages[output].packages;
+            if seen.iter().any(|other| Arc::ptr_eq(other, packages)) {
+                continue;
+            }
+            seen.push(packages);
+            let mut found: Vec<&Package> = Vec::new();
+            for package in packages.iter().filter(|package| is_toolchain(&package.name)) {
+                // Installed twice: the later install is what is left.
+                found.retain(|other| other.name != package.name);
+                found.push(package);
+            }
             let Some(first) = found.first() else { continue };
             let mut names: Vec<String> =
                 found.iter().take(4).map(|package| format!("`{}`", package.name)).collect();

@@ -10,6 +10,13 @@ pub(crate) const RULE: Rule = Rule { name: "files-under-root-for-non-root-user",
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for build in &model.builds {
         for output in build.outputs() {
+            let chain = build.chain(output);
+            let under_root = |index: &usize| {
+                build.stages[*index].copies.iter().any(|copy| within(&copy.dest.value, "/root"))
+            };
+            if !chain.iter().any(under_root) {
+                continue;
+            }
             let container = build.container(output);
             let image = container.image.as_ref();
             let (who, span, label) = match launch::analyze(&container).runs_as {
@@ -38,7 +45,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
                 }
                 RunsAs::Root(_) | RunsAs::Unknown => continue,
             };
-            for index in build.chain(output) {
+            for index in chain {
                 for copy in &build.stages[index].copies {
                     if !within(&copy.dest.value, "/root") {
                         continue;
