@@ -99,7 +99,7 @@ pub struct Script<'a> {
 /// Analyse a shell script.
 pub fn analyze(script: &Script<'_>, context: &Context<'_>) -> RunFacts {
     let mut facts = RunFacts::default();
-    let mut exported: Vec<(String, String)> = Vec::new();
+    let mut exported: Vec<(String, Lookup)> = Vec::new();
     walk(script, context, &mut facts, &mut exported, 0);
     facts
 }
@@ -144,7 +144,7 @@ fn walk(
     script: &Script<'_>,
     context: &Context<'_>,
     facts: &mut RunFacts,
-    exported: &mut Vec<(String, String)>,
+    exported: &mut Vec<(String, Lookup)>,
     depth: usize,
 ) {
     if depth > 3 {
@@ -154,12 +154,13 @@ fn walk(
     let words = shell::split(script.text, shell::Mode::Script);
     for command in shell::commands(&words) {
         let mut start = 0;
-        let mut inline: Vec<(String, String)> = Vec::new();
+        let mut inline: Vec<(String, Lookup)> = Vec::new();
         while let Some(word) = command.get(start) {
             if RESERVED.contains(&word.text.as_str()) && !word.quoted {
                 start += 1;
             } else if let Some((name, value)) = assignment(&word.text) {
-                inline.push((name.to_owned(), value.to_owned()));
+                let value = shell_value(value, &|name: &str| variable(name, &inline, exported, context));
+                inline.push((name.to_owned(), value));
                 start += 1;
             } else if matches!(word.text.as_str(), "sudo" | "exec" | "command" | "nohup") {
                 start += 1;
@@ -173,13 +174,7 @@ fn walk(
             exported.extend(inline);
             continue;
         };
-        let lookup = |name: &str| -> Lookup {
-            if let Some((_, value)) = inline.iter().chain(exported.iter()).rev().find(|(key, _)| key == name)
-            {
-                return Lookup::Known(value.clone());
-            }
-            (context.vars)(name)
-        };
+        let lookup = |name: &str| variable(name, &inline, exported, context);
         let args: Vec<Argument> = command[1..].iter().map(|word| argument(script, word, &lookup)).collect();
         let program = program_word.text.rsplit('/').next().unwrap_or(&program_word.text);
         let span =
@@ -189,7 +184,9 @@ fn walk(
             "export" => {
                 for arg in &args {
                     if let Some((name, value)) = assignment(&arg.text) {
-                        exported.push((name.to_owned(), value.to_owned()));
+                        let value =
+                            if arg.unresolved { Lookup::Unknown } else { Lookup::Known(value.to_owned()) };
+                        exported.push((name.to_owned(), value));
                     }
                 }
             }
@@ -276,6 +273,31 @@ fn walk(
             }
         }
     }
+}
+
+/// A variable as the script sees it: set earlier in the script, else the stage's.
+fn variable(
+    name: &str,
+    inline: &[(String, Lookup)],
+    exported: &[(String, Lookup)],
+    context: &Context<'_>,
+) -> Lookup {
+    match inline.iter().chain(exported).rev().find(|(key, _)| key == name) {
+        Some((_, value)) => value.clone(),
+        None => (context.vars)(name),
+    }
+}
+
+/// The value of `NAME=value` in a script: a command substitution is only known when it runs.
+fn shell_value(value: &str, lookup: &dyn Fn(&str) -> Lookup) -> Lookup {
+    if value.contains("$(") || value.contains('`') {
+        return Lookup::Unknown;
+    }
+    if !value.contains('$') {
+        return Lookup::Known(value.to_owned());
+    }
+    let expanded = expand(value, '\\', lookup);
+    if expanded.unresolved { Lookup::Unknown } else { Lookup::Known(expanded.value) }
 }
 
 fn is_false(value: &str) -> bool {
@@ -700,6 +722,14 @@ mod tests {
         assert_eq!(facts.packages[0].packages.len(), 2);
         assert_eq!(facts.packages[1].packages[1].name, "pkg-config");
         assert!(run("apk update && apk add x && rm -rf /var/cache/apk/*", &no_vars).clears_apk_cache);
+        // A command substitution is only known when the script runs; plain values are followed.
+        let facts = run(
+            "runDeps=\"$(scanelf --needed /usr/local)\"; apk add --no-network $runDeps; deps=\"gcc g++\"; apk add $deps",
+            &no_vars,
+        );
+        assert!(facts.packages[0].packages.is_empty());
+        let names: Vec<&str> = facts.packages[1].packages.iter().map(|package| package.name.as_str()).collect();
+        assert_eq!(names, ["gcc", "g++"]);
         let facts = run(
             "saved=\"$(apt-mark showmanual)\"; apt-get install -y gcc make; apt-mark auto '.*'; apt-mark manual $saved; apt-get purge -y --auto-remove",
             &no_vars,

@@ -27,7 +27,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         let in_dockerfile = container.built.as_ref().is_some_and(|built| built.dockerfile == span.file);
         let what = if instance.is_image_only() { "this image" } else { "this container" };
         let mut report = ctx.report(span, format!("Redis runs as root: {why}")).label(container.span, what);
-        if let Some((span, message)) = container.build_label() {
+        if let Some((span, message)) = container.build_label().filter(|_| in_dockerfile) {
             report = report.label(span, message);
         }
         report.help(if in_dockerfile {
