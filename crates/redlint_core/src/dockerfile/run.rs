@@ -728,7 +728,8 @@ mod tests {
             &no_vars,
         );
         assert!(facts.packages[0].packages.is_empty());
-        let names: Vec<&str> = facts.packages[1].packages.iter().map(|package| package.name.as_str()).collect();
+        let names: Vec<&str> =
+            facts.packages[1].packages.iter().map(|package| package.name.as_str()).collect();
         assert_eq!(names, ["gcc", "g++"]);
         let facts = run(
             "saved=\"$(apt-mark showmanual)\"; apt-get install -y gcc make; apt-mark auto '.*'; apt-mark manual $saved; apt-get purge -y --auto-remove",

@@ -941,15 +941,15 @@ fn json_strings(logical: &Logical, start: usize, end: usize) -> Vec<ExecArg> {
     out
 }
 
-/// Heredocs named on an instruction line: words (split as a shell would, quotes kept) of the
-/// form `[n]<<[-]NAME`.
+/// Heredocs named on an instruction line: words (split as a shell would) of the form
+/// `[n]<<[-]NAME`. A quoted name (`<<"EOF"`) turns expansion of the body off.
 fn heredocs(logical: &Logical) -> Vec<Heredoc> {
     let text = logical.text.as_str();
     let mut out = Vec::new();
-    for (start, end) in raw_shell_words(text) {
-        let word = &text[start..end];
-        let digits = word.bytes().take_while(u8::is_ascii_digit).count();
-        let Some(rest) = word[digits..].strip_prefix("<<") else { continue };
+    for word in crate::shell::split(text, crate::shell::Mode::Words) {
+        let raw = &text[word.start..word.end];
+        let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
+        let Some(rest) = raw[digits..].strip_prefix("<<") else { continue };
         let (chomp, rest) = match rest.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, rest),
@@ -957,69 +957,20 @@ fn heredocs(logical: &Logical) -> Vec<Heredoc> {
         if rest.is_empty() || rest.contains('<') {
             continue;
         }
-        let name = dequote(rest);
-        if name.is_empty() {
+        // The word without its quotes, less the `[n]<<[-]` prefix (which has none).
+        let Some(name) = word.text.get(digits + 2 + usize::from(chomp)..).filter(|name| !name.is_empty())
+        else {
             continue;
-        }
-        let quotes = |text: &str| text.bytes().filter(|b| matches!(b, b'\'' | b'"')).count();
+        };
+        let name = name.to_owned();
         out.push(Heredoc {
-            expand: quotes(&name) == quotes(rest),
+            expand: !rest.contains(['\'', '"']),
             name,
             chomp,
-            fd: (digits > 0).then(|| word[..digits].parse().ok()).flatten(),
-            marker: logical.loc(start, end),
+            fd: (digits > 0).then(|| raw[..digits].parse().ok()).flatten(),
+            marker: logical.loc(word.start, word.end),
             body: Loc::default(),
         });
-    }
-    out
-}
-
-/// Word ranges of a shell line: split on unquoted whitespace; quotes and backslashes kept.
-fn raw_shell_words(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut words = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        if is_space(bytes[at]) {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        let mut quote: Option<u8> = None;
-        while at < bytes.len() {
-            let c = bytes[at];
-            match quote {
-                None if is_space(c) => break,
-                None if c == b'\'' || c == b'"' => quote = Some(c),
-                Some(open) if c == open => quote = None,
-                Some(b'\'') => {}
-                _ if c == b'\\' => at += 1,
-                _ => {}
-            }
-            at += 1;
-        }
-        words.push((start, at.min(bytes.len())));
-    }
-    words
-}
-
-/// Quote and backslash removal, no expansion.
-fn dequote(text: &str) -> String {
-    let mut out = String::new();
-    let mut quote: Option<char> = None;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (None, '\'' | '"') => quote = Some(c),
-            (Some(open), _) if c == open => quote = None,
-            (Some('\''), _) => out.push(c),
-            (_, '\\') => {
-                if let Some(next) = chars.next() {
-                    out.push(next);
-                }
-            }
-            _ => out.push(c),
-        }
     }
     out
 }
