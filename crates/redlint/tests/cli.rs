@@ -176,6 +176,76 @@ fn discovery_respects_gitignore_and_finds_configs_by_content() {
 }
 
 #[test]
+fn discovery_finds_dockerfiles_and_compose_builds_read_them() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app/Dockerfile",
+        "FROM python:3.12 AS b\nRUN pip install --user x\nFROM python:3.12-alpine\nCOPY --from=b /root/.local /root/.local\n",
+    );
+    write(dir.path(), "tools/lint.Dockerfile", "FROM alpine:3.20\nRUN apk add shellcheck\n");
+    write(dir.path(), "Containerfile", "FROM alpine:3.20\nRUN apk add --no-cache curl\n");
+    write(dir.path(), "app/Dockerfile.dockerignore", "*.pyc\n");
+    write(dir.path(), "compose.yaml", "services:\n  cache:\n    build: cache\n");
+    write(dir.path(), "cache/Dockerfile", "FROM redis:7.4.6-alpine\nCMD redis-server --save ''\n");
+    let output = redlint(dir.path(), &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let files: Vec<(&str, &str)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| (file["path"].as_str().unwrap(), file["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("Containerfile", "dockerfile"),
+            ("app/Dockerfile", "dockerfile"),
+            ("cache/Dockerfile", "dockerfile"),
+            ("compose.yaml", "compose"),
+            ("tools/lint.Dockerfile", "dockerfile"),
+        ]
+    );
+    let found: Vec<(&str, &str, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|diagnostic| {
+            matches!(
+                diagnostic["rule"].as_str(),
+                Some(
+                    "glibc-artifacts-in-musl-image" | "apk-add-without-no-cache" | "privilege-drop-bypassed"
+                )
+            )
+        })
+        .map(|diagnostic| {
+            (
+                diagnostic["rule"].as_str().unwrap(),
+                diagnostic["file"].as_str().unwrap(),
+                diagnostic["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("glibc-artifacts-in-musl-image", "app/Dockerfile", 4),
+            ("privilege-drop-bypassed", "cache/Dockerfile", 2),
+            ("apk-add-without-no-cache", "tools/lint.Dockerfile", 2),
+        ]
+    );
+    // The privilege drop finding points into the Dockerfile and at the service's `build:`.
+    let labels = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|diagnostic| diagnostic["rule"] == "privilege-drop-bypassed")
+        .map(|diagnostic| diagnostic["labels"].as_array().unwrap().len())
+        .unwrap();
+    assert_eq!(labels, 2);
+}
+
+#[test]
 fn stdin_uses_the_given_file_name() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_redlint"))
         .args([

@@ -15,6 +15,9 @@ const DATA_EXTENSIONS: &[&str] = &[
 /// Worth reading when walking a directory tree (cheap: looks at the name only).
 pub fn is_candidate(path: &str) -> bool {
     let name = file_name(path).to_ascii_lowercase();
+    if crate::dockerfile::is_dockerfile_name(&name) {
+        return true;
+    }
     if DATA_EXTENSIONS.iter().any(|extension| has_extension(&name, extension)) {
         return false;
     }
@@ -28,7 +31,9 @@ pub fn is_candidate(path: &str) -> bool {
 pub fn classify_by_name(path: &str) -> Option<FileKind> {
     let name = file_name(path).to_ascii_lowercase();
     let conf_like = has_extension(&name, "conf") || name.contains(".conf.");
-    if conf_like && name.contains("sentinel") {
+    if crate::dockerfile::is_dockerfile_name(&name) {
+        Some(FileKind::Dockerfile)
+    } else if conf_like && name.contains("sentinel") {
         Some(FileKind::SentinelConf)
     } else if conf_like && (name.contains("redis") || name.contains("valkey")) {
         Some(FileKind::RedisConf)
@@ -42,6 +47,9 @@ pub fn classify(path: &str, text: &str) -> Option<FileKind> {
     let name = file_name(path).to_ascii_lowercase();
     if crate::compose::is_compose_name(&name) {
         return Some(FileKind::Compose);
+    }
+    if crate::dockerfile::is_dockerfile_name(&name) {
+        return Some(FileKind::Dockerfile);
     }
     if ["yml", "yaml"]
         .iter()
@@ -218,6 +226,13 @@ mod tests {
             Some(FileKind::Compose)
         );
         assert_eq!(classify("values.yaml", "replicaCount: 1\n"), None);
+        assert_eq!(classify("Dockerfile", ""), Some(FileKind::Dockerfile));
+        assert_eq!(classify("docker/redis.Dockerfile", ""), Some(FileKind::Dockerfile));
+        assert_eq!(classify("Dockerfile.prod", ""), Some(FileKind::Dockerfile));
+        assert_eq!(classify("build/Containerfile", ""), Some(FileKind::Dockerfile));
+        assert_eq!(classify("Dockerfile.dockerignore", ""), None);
+        assert!(is_candidate("app/Dockerfile") && is_candidate("x.dockerfile"));
+        assert_eq!(classify_by_name("Dockerfile"), Some(FileKind::Dockerfile));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::classify::classify;
 use crate::compose;
 use crate::diagnostic::Diagnostic;
+use crate::dockerfile::{self, Build, Syntax};
 use crate::k8s;
 use crate::model::config::{Problem, ProblemKind};
 use crate::model::configure::ConfigSources;
@@ -61,6 +62,8 @@ pub struct PreparedFile {
     conf: Option<Lines>,
     /// The YAML tree, for Compose files and manifests.
     yaml: Option<Yaml>,
+    /// The parsed Dockerfile.
+    dockerfile: Option<Syntax>,
     /// Why the file could not be read as text.
     unreadable: Option<String>,
 }
@@ -85,6 +88,7 @@ pub fn prepare(input: Input) -> PreparedFile {
             kind,
             conf: None,
             yaml: None,
+            dockerfile: None,
             unreadable: Some(reason),
         };
     }
@@ -98,6 +102,7 @@ pub fn prepare(input: Input) -> PreparedFile {
             kind,
             conf: None,
             yaml: None,
+            dockerfile: None,
             unreadable: Some("binary file (it contains NUL bytes)".to_owned()),
         };
     }
@@ -107,13 +112,15 @@ pub fn prepare(input: Input) -> PreparedFile {
         Err(error) => Arc::from(String::from_utf8_lossy(error.as_bytes()).into_owned()),
     };
     let kind = input.kind.or_else(|| classify(&path, &text));
-    let mut file = PreparedFile { path, text, kind, conf: None, yaml: None, unreadable: None };
+    let mut file =
+        PreparedFile { path, text, kind, conf: None, yaml: None, dockerfile: None, unreadable: None };
     // The real FileId is only known in `check_prepared`, which rebases the spans.
     match kind {
         Some(FileKind::RedisConf | FileKind::SentinelConf) => file.conf = Some(lex(FileId(0), &file.text)),
         Some(FileKind::Compose | FileKind::Kubernetes) => {
             file.yaml = Some(crate::yaml::parse(FileId(0), &file.text));
         }
+        Some(FileKind::Dockerfile) => file.dockerfile = Some(dockerfile::parse(&file.text)),
         _ => {}
     }
     file
@@ -129,6 +136,7 @@ pub fn check_prepared(files: Vec<PreparedFile>, provider: &dyn FileProvider, set
     let mut workspace = Workspace::from_prepared(files, provider, settings);
     let mut instances = compose_instances(&mut workspace);
     instances.extend(kubernetes_instances(&mut workspace));
+    instances.extend(standalone_dockerfiles(&mut workspace));
     instances.extend(standalone_configs(&mut workspace));
     workspace.run(instances).0
 }
@@ -228,6 +236,37 @@ fn kubernetes_instances(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
     workspace.suppressions.extend(found.suppressions);
     workspace.secret_files.extend(found.secret_files);
     found.instances
+}
+
+/// Every Dockerfile no Compose service builds: analysed with its own directory as the build
+/// context, and a Redis instance when the image it builds runs Redis.
+fn standalone_dockerfiles(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
+    let mut files: Vec<FileId> = workspace
+        .dockerfiles
+        .keys()
+        .copied()
+        .filter(|file| {
+            workspace.checked.contains(file) && !workspace.builds.iter().any(|build| build.file == *file)
+        })
+        .collect();
+    crate::sort::sort(&mut files);
+    let mut instances = Vec::new();
+    for file in files {
+        let path = workspace.sources.get(file).path().to_owned();
+        let Some(build) = workspace.analyze_dockerfile(file, paths::parent(&path), &[]) else { continue };
+        let Some(last) = build.stages.len().checked_sub(1) else { continue };
+        let container = build.container(last);
+        let anchor = container.span;
+        let settings = workspace.settings;
+        let source = InstanceSource::Dockerfile { file };
+        if let Some(instance) =
+            crate::model::instance::redis_instance(workspace, container, settings, path, source, anchor)
+        {
+            workspace.referenced.extend(instance.config.files.iter().copied());
+            instances.push(instance);
+        }
+    }
+    instances
 }
 
 /// Every redis.conf and sentinel.conf checked on its own, except those another config
@@ -532,6 +571,9 @@ struct Workspace<'a> {
     sources: SourceMap,
     conf: HashMap<FileId, Arc<Lines>>,
     yaml: HashMap<FileId, Arc<Yaml>>,
+    dockerfiles: HashMap<FileId, Arc<Syntax>>,
+    /// Analysed Dockerfiles (one build per file: the first service's, else its own).
+    builds: Vec<Arc<Build>>,
     /// Files a container reads (a mounted redis.conf): not checked on their own.
     referenced: HashSet<FileId>,
     /// Passwords found in deployment files.
@@ -560,6 +602,8 @@ impl<'a> Workspace<'a> {
             sources: SourceMap::new(),
             conf: HashMap::new(),
             yaml: HashMap::new(),
+            dockerfiles: HashMap::new(),
+            builds: Vec::new(),
             referenced: HashSet::new(),
             credentials: Vec::new(),
             secret_files: Vec::new(),
@@ -592,11 +636,15 @@ impl<'a> Workspace<'a> {
         // A ConfigMap value read by several containers is one credential.
         let mut seen = HashSet::new();
         credentials.retain(|credential| seen.insert((credential.span, credential.literal)));
+        for build in &self.builds {
+            credentials.extend(build.credentials(self.sources.get(build.file).text()));
+        }
         let model = Model {
             instances,
             credentials,
             file_problems: self.file_problems.clone(),
             secret_files: self.secret_files.clone(),
+            builds: self.builds.clone(),
         };
         let mut diagnostics = Vec::new();
         crate::rules::run(&model, self.settings, &self.sources, &mut diagnostics);
@@ -633,7 +681,66 @@ impl<'a> Workspace<'a> {
             yaml.set_file(id);
             self.add_yaml(id, yaml);
         }
+        if let Some(syntax) = file.dockerfile {
+            self.add_dockerfile(id, syntax);
+        }
         id
+    }
+
+    /// Keep a parsed Dockerfile; what BuildKit would refuse becomes findings.
+    fn add_dockerfile(&mut self, id: FileId, syntax: Syntax) -> Arc<Syntax> {
+        for problem in &syntax.problems {
+            self.file_problems.push(Problem {
+                kind: ProblemKind::DockerfileSyntax,
+                span: Span::new(id, problem.loc.start as usize, problem.loc.end as usize),
+                message: problem.message.clone(),
+                labels: Vec::new(),
+                help: None,
+                fix: None,
+            });
+        }
+        // Comment lines are comments everywhere but in a heredoc's body, and a suppression
+        // above an instruction covers all of its lines (continuations, heredocs).
+        let source = self.sources.get(id);
+        // Heredoc bodies in file order, for a binary search.
+        let bodies: Vec<(u32, u32)> = syntax
+            .instructions
+            .iter()
+            .flat_map(|instruction| &instruction.heredocs)
+            .map(|heredoc| (heredoc.body.start, heredoc.body.end))
+            .collect();
+        let inside_heredoc = |span: &Span| {
+            let index = bodies.partition_point(|&(start, _)| start <= span.start);
+            index > 0 && span.start < bodies[index - 1].1
+        };
+        let mut comments = suppress::hash_line_comments(source);
+        comments.spans.retain(|span| !inside_heredoc(span));
+        comments.extents = syntax
+            .instructions
+            .iter()
+            .map(|instruction| Span::new(id, instruction.loc.start as usize, instruction.loc.end as usize))
+            .collect();
+        self.comments.insert(id, comments);
+        let syntax = Arc::new(syntax);
+        self.dockerfiles.insert(id, Arc::clone(&syntax));
+        syntax
+    }
+
+    /// Analyse a Dockerfile with a build context and arguments; the first analysis of each
+    /// file is the one its compat findings come from.
+    fn analyze_dockerfile(
+        &mut self,
+        file: FileId,
+        context: &str,
+        args: &[(String, String)],
+    ) -> Option<Arc<Build>> {
+        let syntax = Arc::clone(self.dockerfiles.get(&file)?);
+        let text = self.sources.get(file).shared_text();
+        let build = Arc::new(Build::analyze(file, &text, &syntax, context, args));
+        if !self.builds.iter().any(|existing| existing.file == file) {
+            self.builds.push(Arc::clone(&build));
+        }
+        Some(build)
     }
 
     /// Keep a parsed YAML file; its problems become findings.
@@ -722,6 +829,17 @@ impl compose::ComposeFiles for Workspace<'_> {
     fn read_text(&mut self, path: &str) -> Option<String> {
         let id = self.file_by_path(path)?;
         Some(self.sources.get(id).text().to_owned())
+    }
+
+    fn build(&mut self, dockerfile: &str, context: &str, args: &[(String, String)]) -> Option<Arc<Build>> {
+        let id = self.file_by_path(dockerfile)?;
+        if !self.dockerfiles.contains_key(&id) {
+            self.sources.get_mut(id).set_kind(FileKind::Dockerfile);
+            let syntax = dockerfile::parse(self.sources.get(id).text());
+            self.add_dockerfile(id, syntax);
+        }
+        self.checked.insert(id);
+        self.analyze_dockerfile(id, context, args)
     }
 
     fn config_sources(&mut self) -> &mut dyn ConfigSources {

@@ -8,6 +8,7 @@ pub mod compose;
 #[cfg(feature = "config")]
 pub mod config;
 pub mod diagnostic;
+pub mod dockerfile;
 pub mod engine;
 pub mod k8s;
 pub mod model;

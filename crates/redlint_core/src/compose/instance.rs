@@ -1,14 +1,13 @@
 //! Turning the services of a project that run Redis into Redis instances.
 
-use super::service::{CommandSpec, IgnoreEntry, ServiceDef, Text};
+use super::service::{BuildSpec, CommandSpec, IgnoreEntry, ServiceDef, Text};
 use super::{ComposeFiles, Project, parse_docker_bytes};
-use crate::model::configure::configure;
 use crate::model::container::{
     Container, EnvValue, HealthCheck, HealthKind, Located, Mount, MountSource, PublishedPort,
 };
 use crate::model::image::ImageRef;
-use crate::model::launch;
-use crate::model::{Credential, InstanceSource, Platform, RedisInstance};
+use crate::model::instance::redis_instance;
+use crate::model::{Credential, InstanceSource, RedisInstance};
 use crate::paths;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceMap, Span};
@@ -24,25 +23,55 @@ pub(crate) fn instances(
     let mut instances = Vec::new();
     let mut referenced = Vec::new();
     for service in &project.services {
-        let container = container(project, service);
-        let launch = launch::analyze(&container);
-        let runs_redis =
-            container.image.as_ref().is_some_and(ImageRef::runs_redis) || launch.program.is_some();
-        if !runs_redis || launch.client_tool {
-            continue;
+        let mut container = container(project, service);
+        if let Some(build) = &service.build {
+            if let Some(image) = built_image(files, project, build) {
+                container.apply_image(image);
+            }
         }
         let (Some(file), Some(key_span)) = (service.file, service.key_span) else { continue };
-        let config = configure(files.config_sources(), &container, &launch, settings, Platform::Compose);
-        referenced.extend(config.files.iter().copied());
-        instances.push(RedisInstance {
-            name: format!("service `{}`", service.name),
-            source: InstanceSource::ComposeService { file, service: service.name.clone() },
-            anchor: key_span,
-            config,
-            container: Some(container),
-        });
+        let source = InstanceSource::ComposeService { file, service: service.name.clone() };
+        let name = format!("service `{}`", service.name);
+        if let Some(instance) =
+            redis_instance(files.config_sources(), container, settings, name, source, key_span)
+        {
+            referenced.extend(instance.config.files.iter().copied());
+            instances.push(instance);
+        }
     }
     (instances, referenced)
+}
+
+/// The image a service's `build:` builds, when its Dockerfile is in the repository: the
+/// `target` stage, or the last one.
+fn built_image(files: &mut dyn ComposeFiles, project: &Project, build: &BuildSpec) -> Option<Container> {
+    let context = build.context.as_ref().map_or(".", |context| context.value.as_str());
+    // A Git URL, a path outside the project or an unset variable: nothing to read.
+    if context.contains("://")
+        || context.starts_with("git@")
+        || context.starts_with('/')
+        || context.contains("${")
+    {
+        return None;
+    }
+    let context_dir = paths::join(&project.directory, context);
+    let dockerfile = build.dockerfile.as_ref().map_or("Dockerfile", |dockerfile| dockerfile.value.as_str());
+    let path = paths::join(&context_dir, dockerfile);
+    let args: Vec<(String, String)> = build
+        .args
+        .iter()
+        .filter_map(|(name, value)| Some((name.clone(), value.as_ref()?.value.clone())))
+        .collect();
+    let built = files.build(&path, &context_dir, &args)?;
+    let stage = match &build.target {
+        Some(target) => built.stage_named(&target.value)?,
+        None => built.stages.len().checked_sub(1)?,
+    };
+    let mut container = built.container(stage);
+    if let Some(image) = &mut container.built {
+        image.reference = Some(build.span);
+    }
+    Some(container)
 }
 
 /// A service's container, read from its definition.

@@ -97,6 +97,14 @@ pub(crate) trait ComposeFiles {
     /// The engine as a container's configuration needs it: redis.conf files by repository
     /// path.
     fn config_sources(&mut self) -> &mut dyn crate::model::configure::ConfigSources;
+    /// The build of a Dockerfile by repository path, with its context directory and build
+    /// arguments (loaded through the provider if needed).
+    fn build(
+        &mut self,
+        dockerfile: &str,
+        context: &str,
+        args: &[(String, String)],
+    ) -> Option<std::sync::Arc<crate::dockerfile::Build>>;
 }
 
 /// Merge one file's definition of a service into the project's, as `docker compose -f a -f b`

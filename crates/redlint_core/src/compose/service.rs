@@ -95,6 +95,8 @@ pub struct BuildSpec {
     pub context: Option<Text>,
     pub dockerfile: Option<Text>,
     pub target: Option<Text>,
+    /// `args:`; a name without a value takes it from the environment (unknown here).
+    pub args: Vec<(String, Option<Text>)>,
     pub span: Span,
 }
 
@@ -265,10 +267,17 @@ impl Reader<'_> {
                     context: build.get("context").and_then(|value| self.text(value)),
                     dockerfile: build.get("dockerfile").and_then(|value| self.text(value)),
                     target: build.get("target").and_then(|value| self.text(value)),
+                    args: build.get("args").map(|args| self.build_args(args)).unwrap_or_default(),
                     span: build.span(),
                 }
             } else {
-                BuildSpec { context: self.text(build), dockerfile: None, target: None, span: build.span() }
+                BuildSpec {
+                    context: self.text(build),
+                    dockerfile: None,
+                    target: None,
+                    args: Vec::new(),
+                    span: build.span(),
+                }
             }
         });
         service.command = get("command").and_then(|value| self.command(value));
@@ -371,6 +380,30 @@ impl Reader<'_> {
                 let target = target.map_or_else(|| name.clone(), |target| target.value);
                 let target = if target.starts_with('/') { target } else { format!("{directory}{target}") };
                 Some(ConfigUse { name, target, span: item.span() })
+            })
+            .collect()
+    }
+
+    /// `build.args` as a map or a list of `NAME=value` (`NAME` alone: from the environment).
+    fn build_args(&self, node: YamlRef<'_>) -> Vec<(String, Option<Text>)> {
+        if node.is_mapping() {
+            return node
+                .entries()
+                .into_iter()
+                .filter_map(|(key, value)| {
+                    let name = key.as_str()?.to_owned();
+                    Some((name, if value.is_null() { None } else { self.text(value) }))
+                })
+                .collect();
+        }
+        node.items()
+            .filter_map(|item| self.text(item))
+            .map(|text| match text.value.split_once('=') {
+                Some((name, value)) => (
+                    name.to_owned(),
+                    Some(Text { value: value.to_owned(), verbatim_at: None, ..text.clone() }),
+                ),
+                None => (text.value.clone(), None),
             })
             .collect()
     }

@@ -211,6 +211,8 @@ pub enum ProblemKind {
     YamlSyntax,
     /// A key repeated in a YAML mapping.
     DuplicateKey,
+    /// A Dockerfile BuildKit refuses to build.
+    DockerfileSyntax,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use super::launch::Launch;
 use crate::paths;
 use crate::redis_conf::cmdline::parse_command_line;
 use crate::redis_conf::directives::id_of;
-use crate::redis_conf::load::{ConfFiles, LoadRequest, Loader, PathMapping, map_container_path};
+use crate::redis_conf::load::{ConfFiles, LoadRequest, Loader, map_container_path};
 use crate::settings::{RedisVersion, Settings};
 use crate::source::{FileId, Span};
 
@@ -25,22 +25,6 @@ pub(crate) trait ConfigSources {
     /// manifest); it counts as read by a container, not checked on its own.
     fn load_conf(&mut self, path: &str) -> Option<FileId>;
     fn conf_files(&mut self) -> &mut dyn ConfFiles;
-}
-
-/// Container paths whose files the checked repository holds (bind mounts, Compose configs,
-/// ConfigMap and Secret volumes).
-pub(crate) fn path_mappings(container: &Container) -> Vec<PathMapping> {
-    container
-        .mounts
-        .iter()
-        .filter_map(|mount| match &mount.source {
-            MountSource::Bind { repository_path: Some(repository), .. }
-            | MountSource::ConfigFiles { repository_path: Some(repository), .. } => {
-                Some(PathMapping { container: mount.target.clone(), repository: repository.clone() })
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// How a repository path reads in a message: embedded texts (`deploy.yaml#ConfigMap/x/redis.conf`)
@@ -66,14 +50,16 @@ pub(crate) fn configure(
         .and_then(|version| version.minor)
         .and_then(|minor| RedisVersion::parse(&format!("7.{minor}")))
         .unwrap_or(settings.redis_version);
-    let mounts = path_mappings(container);
+    // Bind mounts, mounted configs and ConfigMaps, and files a Dockerfile copies in.
+    let mounts = container.path_mappings();
+    let workdir = container.workdir();
     let config_arg = launch.config_file();
     // The config file as a container path, and the repository file mounted there, if any.
     let config_path = config_arg.map(|arg| {
         if arg.value.starts_with('/') {
             arg.value.clone()
         } else {
-            paths::join(server.and_then(|server| server.workdir).unwrap_or("/"), &arg.value)
+            paths::join(workdir.as_deref().unwrap_or("/"), &arg.value)
         }
     });
     let config_repository_path = config_path.as_deref().and_then(|path| map_container_path(&mounts, path));
@@ -117,7 +103,7 @@ pub(crate) fn configure(
         config_file,
         options: Some(Arc::new(command.options)),
         image_defaults,
-        cwd: server.and_then(|server| server.workdir).map(str::to_owned),
+        cwd: workdir,
         environment_options,
         mounts,
         unseen: unseen.clone(),
@@ -143,6 +129,10 @@ pub(crate) fn configure(
         .as_deref()
         .and_then(|path| container.mount_for(path))
         .is_some_and(|mount| matches!(mount.source, MountSource::ConfigFiles { secret: true, .. }));
+    let written_by_heredoc = container
+        .built
+        .as_ref()
+        .is_some_and(|built| built.inline_files.iter().any(|file| Some(&file.value) == config_path.as_ref()));
     for span in
         unseen.into_iter().filter(|&span| !(from_secret && config_arg.is_some_and(|arg| arg.span == span)))
     {
@@ -156,6 +146,15 @@ pub(crate) fn configure(
                     "start the server directly (`command: [\"redis-server\", \"/usr/local/etc/redis/redis.conf\"]`) with a config file from the repository"
                 },
             )
+        } else if let Some(path) =
+            config_repository_path.as_deref().filter(|path| container.copy_of(path).is_some())
+        {
+            (
+                format!(
+                    "redis-server reads the config copied from `{path}`, which is not among the checked files: its settings were not checked"
+                ),
+                "check the build context too (`redlint check .` at the repository root)",
+            )
         } else if let Some(path) = &config_repository_path {
             (
                 format!(
@@ -163,6 +162,16 @@ pub(crate) fn configure(
                     describe_repository_path(path)
                 ),
                 "check the directory that holds it too (`redlint check .` at the repository root)",
+            )
+        } else if written_by_heredoc {
+            (
+                "redis-server reads a config the Dockerfile writes from a heredoc (`COPY <<EOF`), which redlint does not check yet".to_owned(),
+                "keep the config in a file of the repository and `COPY` it, so redlint can check it",
+            )
+        } else if container.built.is_some() {
+            (
+                "redis-server reads this config file, but nothing copies or mounts it from the repository: its settings were not checked".to_owned(),
+                "copy the file in the Dockerfile (`COPY redis.conf /usr/local/etc/redis/redis.conf`) or mount it, so redlint can check it",
             )
         } else if let Some(name) = &unread_mount {
             (

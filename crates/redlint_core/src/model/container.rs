@@ -3,7 +3,8 @@
 //! backs its data, its memory, its health check. Every fact keeps the span that states it.
 
 use super::image::{ImageFacts, ImageRef};
-use crate::source::Span;
+use crate::redis_conf::load::PathMapping;
+use crate::source::{FileId, Span};
 
 /// A value and where it is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -269,6 +270,34 @@ pub struct HealthCheck {
     pub disabled: bool,
 }
 
+/// A file of the repository baked into the image (`COPY redis.conf /usr/local/etc/redis/`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageFile {
+    /// Where it is in the container: the file, or a directory the copied files are in.
+    pub target: String,
+    /// What it is in the repository (relative to the build context).
+    pub repository_path: String,
+    /// The `COPY`/`ADD` instruction.
+    pub span: Span,
+}
+
+/// The image is built from a Dockerfile of the repository.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuiltImage {
+    pub dockerfile: FileId,
+    /// The stage that is the image (the last one, or the Compose `target`).
+    pub stage: usize,
+    /// Its `FROM` instruction.
+    pub from: Span,
+    /// What asks for the build (a Compose `build:`); `None` for a Dockerfile checked on its own.
+    pub reference: Option<Span>,
+    /// A `RUN` that installs the server from a package (`apk add redis`).
+    pub installs_server: Option<Span>,
+    /// Files the Dockerfile writes from a heredoc (`COPY <<EOF /etc/redis/redis.conf`), with
+    /// the instruction.
+    pub inline_files: Vec<Located<String>>,
+}
+
 /// Everything about the container running one Redis.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Container {
@@ -290,6 +319,12 @@ pub struct Container {
     /// the Services and NetworkPolicies selecting it and the ConfigMaps, Secrets and claims it
     /// uses. Empty for other platforms.
     pub objects: Vec<ManifestObject>,
+    /// The working directory the deployment or the Dockerfile sets (`WORKDIR`).
+    pub working_dir: Option<Located<String>>,
+    /// The image is built from a Dockerfile of the repository.
+    pub built: Option<BuiltImage>,
+    /// Files of the repository the Dockerfile copies into the image.
+    pub image_files: Vec<ImageFile>,
 }
 
 /// Kernel parameters a container (or pod) may set: the network namespace's, and System V IPC.
@@ -354,6 +389,9 @@ impl Container {
             health: Vec::new(),
             sysctls: Vec::new(),
             objects: Vec::new(),
+            working_dir: None,
+            built: None,
+            image_files: Vec::new(),
         }
     }
 
@@ -366,6 +404,104 @@ impl Container {
     /// the command, Redis cannot run as root in it.
     pub fn refuses_root(&self) -> bool {
         self.identity.run_as_non_root.as_ref().is_some_and(|value| value.value)
+    }
+
+    /// Fill in what the deployment leaves to the image built for it: the image's base, and its
+    /// `ENTRYPOINT`, `CMD`, `USER`, `HEALTHCHECK`, `ENV`, `VOLUME`s, `WORKDIR` and copied files
+    /// unless the deployment sets them. As in Compose and Kubernetes, replacing the
+    /// entrypoint also drops the image's command.
+    pub fn apply_image(&mut self, image: Container) {
+        self.image = image.image;
+        if self.process.entrypoint.is_none() {
+            self.process.entrypoint = image.process.entrypoint;
+            if self.process.command.is_none() {
+                self.process.command = image.process.command;
+            }
+        }
+        if self.identity.user.is_none() {
+            self.identity.user = image.identity.user;
+        }
+        if self.health.is_empty() {
+            self.health = image.health;
+        }
+        let mut environment = image.environment;
+        environment.append(&mut self.environment);
+        self.environment = environment;
+        for volume in image.mounts {
+            if !self
+                .mounts
+                .iter()
+                .any(|mount| mount.target.trim_end_matches('/') == volume.target.trim_end_matches('/'))
+            {
+                self.mounts.push(volume);
+            }
+        }
+        if self.working_dir.is_none() {
+            self.working_dir = image.working_dir;
+        }
+        self.image_files = image.image_files;
+        self.built = image.built;
+    }
+
+    /// Where the server starts: the `WORKDIR` set for it, else the image's (`/data`).
+    pub fn workdir(&self) -> Option<String> {
+        self.working_dir.as_ref().map(|dir| dir.value.clone()).or_else(|| {
+            self.image_facts()
+                .and_then(|facts| facts.server)
+                .and_then(|server| server.workdir)
+                .map(str::to_owned)
+        })
+    }
+
+    /// Container paths whose files are in the repository: bind mounts, mounted configs, and
+    /// files the Dockerfile copies in (unless a mount hides them).
+    pub fn path_mappings(&self) -> Vec<PathMapping> {
+        let mut mappings: Vec<PathMapping> = self
+            .mounts
+            .iter()
+            .filter_map(|mount| match &mount.source {
+                MountSource::Bind { repository_path: Some(repository), .. }
+                | MountSource::ConfigFiles { repository_path: Some(repository), .. } => {
+                    Some(PathMapping { container: mount.target.clone(), repository: repository.clone() })
+                }
+                _ => None,
+            })
+            .collect();
+        // A bind mount or a tmpfs hides what the image has there; volumes start as a copy of it.
+        let hidden = |path: &str| {
+            self.mount_for(path).is_some_and(|mount| {
+                matches!(
+                    mount.source,
+                    MountSource::Bind { .. } | MountSource::ConfigFiles { .. } | MountSource::Tmpfs
+                )
+            })
+        };
+        for file in &self.image_files {
+            if !hidden(&file.target) {
+                mappings.push(PathMapping {
+                    container: file.target.clone(),
+                    repository: file.repository_path.clone(),
+                });
+            }
+        }
+        mappings
+    }
+
+    /// The `COPY` that brings a repository file into the image, if one does.
+    pub fn copy_of(&self, repository_path: &str) -> Option<&ImageFile> {
+        self.image_files.iter().find(|file| {
+            repository_path == file.repository_path
+                || repository_path
+                    .strip_prefix(file.repository_path.as_str())
+                    .is_some_and(|rest| rest.starts_with('/') || file.repository_path.is_empty())
+        })
+    }
+
+    /// A label for findings about what the Dockerfile says, at what asks for the build
+    /// (`build:` of a Compose service).
+    pub fn build_label(&self) -> Option<(Span, &'static str)> {
+        let reference = self.built.as_ref()?.reference?;
+        Some((reference, "the image is built from this Dockerfile"))
     }
 
     pub fn image_facts(&self) -> Option<ImageFacts> {

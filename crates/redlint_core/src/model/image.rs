@@ -258,11 +258,13 @@ impl ImageRef {
     pub fn facts(&self) -> ImageFacts {
         let server = server_facts(self);
         let tag = self.effective_tag();
-        let version = if server.is_some() { parse_version(tag) } else { None };
+        let tag_version = parse_version(tag);
+        let version = if server.is_some() { tag_version } else { None };
+        // Any image's tag pins what its leading version says (`alpine:3.20` pins a minor).
         let floating = if self.is_digest_pinned() {
             Floating::Digest
         } else {
-            match version {
+            match tag_version {
                 Some(Version { patch: Some(_), .. }) => Floating::Patch,
                 Some(Version { minor: Some(_), .. }) => Floating::Minor,
                 Some(_) => Floating::Major,
@@ -337,7 +339,8 @@ const ALPINE_VARIANTS: &[&str] = &[
     "perl",
 ];
 
-fn libc_of(image: &ImageRef) -> Libc {
+/// The libc of an image's userland, from its name and tag.
+pub fn libc_of(image: &ImageRef) -> Libc {
     let repository = image.repository.as_str();
     let tag = image.effective_tag().to_ascii_lowercase();
     if repository == "scratch"
@@ -374,6 +377,118 @@ fn libc_of(image: &ImageRef) -> Libc {
     Libc::Unknown
 }
 
+/// A Python installation an image ships.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Python {
+    /// Where it is installed: `/usr/local` in the official `python` images (`/usr/local/bin/python3`,
+    /// `/usr/local/lib/python3.12`), `/usr` for a distribution's package.
+    pub prefix: &'static str,
+    /// `major.minor`, when the tag says it.
+    pub version: Option<(u32, u32)>,
+}
+
+impl Python {
+    /// The directory installed packages go to, when the version is known.
+    pub fn site_packages(&self) -> Option<String> {
+        let (major, minor) = self.version?;
+        let packages = if self.prefix == "/usr" { "dist-packages" } else { "site-packages" };
+        Some(format!("{}/lib/python{major}.{minor}/{packages}", self.prefix))
+    }
+
+    /// `python 3.12 in /usr/local`, for messages.
+    pub fn describe(&self) -> String {
+        match self.version {
+            Some((major, minor)) => format!("Python {major}.{minor} in `{}`", self.prefix),
+            None => format!("the Python in `{}`", self.prefix),
+        }
+    }
+}
+
+/// Language runtimes and toolchains an image ships, as far as its name tells.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Contents {
+    pub python: Option<Python>,
+    /// `node` in `/usr/local/bin`, global modules in `/usr/local/lib/node_modules`.
+    pub node: bool,
+    /// The Go toolchain (`/usr/local/go`, `GOPATH=/go`).
+    pub go: bool,
+    /// `rustc` and `cargo` (`CARGO_HOME=/usr/local/cargo`).
+    pub rust: bool,
+    /// A C compiler: the full (not `-slim`, not `-alpine`) `python`, `node`, `golang` and `rust`
+    /// images ship gcc, so cgo is on by default in `golang:1.x`.
+    pub c_compiler: bool,
+}
+
+/// Runtime images by repository: what they ship. Extend here.
+const RUNTIMES: &[(&[&str], Contents)] = &[
+    (
+        &["python", "pypy"],
+        Contents {
+            python: Some(Python { prefix: "/usr/local", version: None }),
+            node: false,
+            go: false,
+            rust: false,
+            c_compiler: true,
+        },
+    ),
+    (&["node"], Contents { python: None, node: true, go: false, rust: false, c_compiler: true }),
+    (&["golang"], Contents { python: None, node: false, go: true, rust: false, c_compiler: true }),
+    (&["rust"], Contents { python: None, node: false, go: false, rust: true, c_compiler: true }),
+    (
+        &["distroless/python3", "distroless/python3-debian12", "distroless/python3-debian11"],
+        Contents {
+            python: Some(Python { prefix: "/usr", version: None }),
+            node: false,
+            go: false,
+            rust: false,
+            c_compiler: false,
+        },
+    ),
+    (
+        &["distroless/nodejs", "distroless/nodejs20-debian12", "distroless/nodejs22-debian12"],
+        Contents { python: None, node: true, go: false, rust: false, c_compiler: false },
+    ),
+];
+
+/// Images built on the official `python` image whose tag names the version
+/// (`ghcr.io/astral-sh/uv:0.5-python3.12-bookworm-slim`, `tiangolo/uwsgi-nginx-flask:python3.11`).
+const PYTHON_TAGGED: &[&str] =
+    &["astral-sh/uv", "tiangolo/uwsgi-nginx-flask", "tiangolo/uvicorn-gunicorn-fastapi"];
+
+impl ImageRef {
+    /// The runtimes the image ships.
+    pub fn contents(&self) -> Contents {
+        let repository = self.repository.as_str();
+        let tag = self.effective_tag().to_ascii_lowercase();
+        let slim = tag.contains("slim") || tag.contains("alpine");
+        let mut contents =
+            RUNTIMES.iter().find(|(names, _)| names.contains(&repository)).map(|(_, contents)| *contents);
+        if contents.is_none() && PYTHON_TAGGED.contains(&repository) {
+            let version = tag.find("python").map(|at| &tag[at + "python".len()..]);
+            if let Some(version) = version {
+                contents = Some(Contents {
+                    python: Some(Python { prefix: "/usr/local", version: python_version(version) }),
+                    ..Contents::default()
+                });
+            }
+        }
+        let Some(mut contents) = contents else { return Contents::default() };
+        contents.c_compiler &= !slim;
+        if let Some(python) = &mut contents.python {
+            if python.version.is_none() && repository == "python" {
+                python.version = python_version(&tag);
+            }
+        }
+        contents
+    }
+}
+
+/// `3.12` from `3.12.4-slim`, `3.12-alpine3.20`.
+fn python_version(tag: &str) -> Option<(u32, u32)> {
+    let version = parse_version(tag)?;
+    Some((version.major, version.minor?))
+}
+
 /// Oldest patch release of each minor with the known security fixes, as of the data's date.
 /// `None`: the line is end of life and gets no fixes. Keep this table current.
 pub const SECURITY_FLOORS: &[(u32, u32, Option<u32>, &str)] = &[
@@ -401,6 +516,10 @@ pub const SECURITY_FLOORS: &[(u32, u32, Option<u32>, &str)] = &[
 
 /// Why a Redis version is known to be vulnerable, if it is.
 pub fn known_vulnerability(version: Version) -> Option<&'static str> {
+    // Every line older than the table is long out of support.
+    if version.major < SECURITY_FLOORS[0].0 {
+        return Some("Redis before 6.0 is end of life and gets no security fixes");
+    }
     let minor = version.minor?;
     let (_, _, floor, why) = SECURITY_FLOORS
         .iter()
@@ -485,5 +604,25 @@ mod tests {
         assert!(known_vulnerability(version("7.4.6")).is_none());
         assert!(known_vulnerability(version("7.2")).is_none(), "a floating minor gets the latest patch");
         assert!(known_vulnerability(version("8.2.1")).is_none());
+        assert!(known_vulnerability(version("3.2.9")).is_some(), "before 6.0 every line is end of life");
+    }
+
+    #[test]
+    fn runtime_contents() {
+        let python = image("python:3.12.4-slim").contents();
+        assert_eq!(python.python, Some(Python { prefix: "/usr/local", version: Some((3, 12)) }));
+        assert!(!python.c_compiler);
+        assert_eq!(
+            python.python.unwrap().site_packages().as_deref(),
+            Some("/usr/local/lib/python3.12/site-packages")
+        );
+        assert!(image("python:3.12").contents().c_compiler);
+        assert_eq!(image("python:alpine").contents().python.unwrap().version, None);
+        assert!(image("golang:1.22").contents().go);
+        assert!(image("rust:1.80-alpine").contents().rust);
+        assert_eq!(image("redis:7-alpine").contents(), Contents::default());
+        let uv = image("ghcr.io/astral-sh/uv:0.11.32-python3.12-trixie-slim").contents();
+        assert_eq!(uv.python.unwrap().version, Some((3, 12)));
+        assert_eq!(libc_of(&image("python:3.12-alpine")), Libc::Musl);
     }
 }

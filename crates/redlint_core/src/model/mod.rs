@@ -6,6 +6,7 @@ pub mod config;
 pub(crate) mod configure;
 pub mod container;
 pub mod image;
+pub(crate) mod instance;
 pub mod launch;
 
 use crate::settings::RuleOptions;
@@ -22,6 +23,9 @@ pub enum InstanceSource {
     ComposeService { file: FileId, service: String },
     /// A container of a Kubernetes workload (or of a Pod).
     KubernetesContainer { file: FileId, workload: String, container: String },
+    /// The image a Dockerfile builds, when nothing in the repository runs it: checked as
+    /// `docker run <image>` would start it.
+    Dockerfile { file: FileId },
 }
 
 /// Where a container runs, for rules whose advice depends on it.
@@ -29,6 +33,19 @@ pub enum InstanceSource {
 pub enum Platform {
     Compose,
     Kubernetes,
+}
+
+impl InstanceSource {
+    /// The platform a container runs on; `None` for a config file checked on its own.
+    pub fn platform(&self) -> Option<Platform> {
+        match self {
+            InstanceSource::ConfigFile { .. } => None,
+            InstanceSource::ComposeService { .. } => Some(Platform::Compose),
+            InstanceSource::KubernetesContainer { .. } => Some(Platform::Kubernetes),
+            // An image checked as `docker run` would start it: Docker's terms apply.
+            InstanceSource::Dockerfile { .. } => Some(Platform::Compose),
+        }
+    }
 }
 
 /// One Redis (or Sentinel) process.
@@ -51,11 +68,7 @@ const DATA_PATHS: &[&str] =
 impl RedisInstance {
     /// The platform the container runs on; `None` for a config file checked on its own.
     pub fn platform(&self) -> Option<Platform> {
-        match self.source {
-            InstanceSource::ConfigFile { .. } => None,
-            InstanceSource::ComposeService { .. } => Some(Platform::Compose),
-            InstanceSource::KubernetesContainer { .. } => Some(Platform::Kubernetes),
-        }
+        self.source.platform()
     }
 
     pub fn is_kubernetes(&self) -> bool {
@@ -158,6 +171,11 @@ impl RedisInstance {
     pub fn is_standalone_config(&self) -> bool {
         self.container.is_none()
     }
+    /// True when only the image is known (a Dockerfile checked on its own): what a deployment
+    /// decides — ports, volumes, memory limits, health checks — is not judged.
+    pub fn is_image_only(&self) -> bool {
+        matches!(self.source, InstanceSource::Dockerfile { .. })
+    }
 }
 
 /// The share of a container's memory limit `maxmemory` may take.
@@ -187,11 +205,13 @@ pub struct Model {
     /// Passwords found in Compose files, manifests and Dockerfiles (redis.conf passwords are
     /// in each instance's config).
     pub credentials: Vec<Credential>,
-    /// Problems with input files themselves (binary, unreadable).
+    /// Problems with input files themselves (binary, unreadable, Dockerfile syntax).
     pub file_problems: Vec<config::Problem>,
     /// Texts held in a secret store (a Kubernetes Secret's keys): a password there is where it
     /// belongs.
     pub secret_files: Vec<FileId>,
+    /// Every Dockerfile checked, analysed: its stages and what they contain.
+    pub builds: Vec<std::sync::Arc<crate::dockerfile::Build>>,
 }
 
 impl Model {

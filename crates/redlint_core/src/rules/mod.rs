@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod page;
 
+mod compat;
 pub(crate) mod config;
 mod memory;
 mod persistence;
@@ -84,11 +85,20 @@ pub struct Rule {
 
 /// Every rule, sorted by category then name. A test checks this matches the policy pages.
 pub static RULES: &[Rule] = &[
+    compat::apk_add_without_no_cache::RULE,
+    compat::build_toolchain_in_final_image::RULE,
+    compat::files_under_root_for_non_root_user::RULE,
+    compat::glibc_artifacts_in_musl_image::RULE,
+    compat::glibc_shim_on_musl::RULE,
+    compat::manylinux_wheels_on_musl::RULE,
+    compat::python_artifacts_without_python::RULE,
     config::command_line_overrides_config::RULE,
     config::config_outside_repository::RULE,
     config::conflicting_directives::RULE,
+    config::copied_config_not_used::RULE,
     config::deprecated_api_version::RULE,
     config::deprecated_directive::RULE,
+    config::dockerfile_syntax_error::RULE,
     config::duplicate_key::RULE,
     config::ignored_directive::RULE,
     config::include_cycle::RULE,
@@ -233,6 +243,20 @@ impl<'a> RuleContext<'a> {
             }
         }
     }
+}
+
+/// Labels that say how a config file reaches the container of an instance: the `COPY` that
+/// bakes it into the image, and the `build:` that builds that image.
+pub(crate) fn delivery_labels(
+    instance: &crate::model::RedisInstance,
+    sources: &SourceMap,
+    file: crate::source::FileId,
+) -> Vec<(Span, &'static str)> {
+    let Some(container) = &instance.container else { return Vec::new() };
+    let Some(copy) = container.copy_of(sources.get(file).path()) else { return Vec::new() };
+    let mut labels = vec![(copy.span, "copied into the image here")];
+    labels.extend(container.build_label());
+    labels
 }
 
 /// Builder for the diagnostic just reported.

@@ -2,8 +2,10 @@
 pub(crate) mod command_line_overrides_config;
 pub(crate) mod config_outside_repository;
 pub(crate) mod conflicting_directives;
+pub(crate) mod copied_config_not_used;
 pub(crate) mod deprecated_api_version;
 pub(crate) mod deprecated_directive;
+pub(crate) mod dockerfile_syntax_error;
 pub(crate) mod duplicate_key;
 pub(crate) mod ignored_directive;
 pub(crate) mod include_cycle;

@@ -2,7 +2,7 @@
 
 use crate::model::Model;
 use crate::redis_conf::values::describe_bytes;
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Rule, RuleContext, delivery_labels};
 
 pub(crate) const RULE: Rule = Rule { name: "maxmemory-exceeds-memory-limit", check };
 
@@ -18,7 +18,8 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             continue;
         }
         let span = instance.config.origin("maxmemory").value_span().unwrap_or(instance.anchor);
-        ctx.report(
+        let labels = delivery_labels(instance, ctx.sources(), span.file);
+        let mut report = ctx.report(
             span,
             format!(
                 "`maxmemory` ({}) is not below the container's memory limit ({}): the kernel kills Redis before it evicts anything",
@@ -26,8 +27,11 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
                 describe_bytes(limit.value)
             ),
         )
-        .label(limit.span, "memory limit")
-        .help(format!(
+        .label(limit.span, "memory limit");
+        for (span, message) in labels {
+            report = report.label(span, message);
+        }
+        report.help(format!(
             "set `maxmemory` to at most {} ({}% of the limit) to leave room for forks and buffers",
             describe_bytes(budget.bytes),
             budget.percent

@@ -2,7 +2,7 @@
 
 use crate::model::Model;
 use crate::redis_conf::values::describe_bytes;
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Rule, RuleContext, delivery_labels};
 
 pub(crate) const RULE: Rule = Rule { name: "maxmemory-without-headroom", check };
 
@@ -26,16 +26,21 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             "client and replication buffers come on top of it"
         };
         let span = config.origin("maxmemory").value_span().unwrap_or(instance.anchor);
-        ctx.report(
-            span,
-            format!(
-                "`maxmemory` is {share}% of the container's memory limit ({} of {}): {why}",
-                describe_bytes(maxmemory),
-                describe_bytes(limit.value)
-            ),
-        )
-        .label(limit.span, "memory limit")
-        .help(format!(
+        let labels = delivery_labels(instance, ctx.sources(), span.file);
+        let mut report = ctx
+            .report(
+                span,
+                format!(
+                    "`maxmemory` is {share}% of the container's memory limit ({} of {}): {why}",
+                    describe_bytes(maxmemory),
+                    describe_bytes(limit.value)
+                ),
+            )
+            .label(limit.span, "memory limit");
+        for (span, message) in labels {
+            report = report.label(span, message);
+        }
+        report.help(format!(
             "keep `maxmemory` at or below {}% of the limit: {}",
             budget.percent,
             describe_bytes(budget.bytes)

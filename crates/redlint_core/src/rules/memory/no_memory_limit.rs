@@ -8,6 +8,10 @@ pub(crate) const RULE: Rule = Rule { name: "no-memory-limit", check };
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let Some(container) = &instance.container else { continue };
+        // Decided where the image runs, not in the Dockerfile.
+        if instance.is_image_only() {
+            continue;
+        }
         if container.memory_limit.is_some() || instance.is_sentinel() {
             continue;
         }

@@ -9,6 +9,10 @@ pub(crate) const RULE: Rule = Rule { name: "redis-data-on-ephemeral-storage", ch
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let Some(container) = &instance.container else { continue };
+        // Decided where the image runs, not in the Dockerfile.
+        if instance.is_image_only() {
+            continue;
+        }
         let config = &instance.config;
         if instance.is_sentinel() || !config.persistence_enabled() || !config.is_complete() {
             continue;

@@ -1,6 +1,7 @@
 //! `floating-image-tag`: see `policies/reliability/floating-image-tag.md`.
 
 use crate::model::Model;
+use crate::model::container::Container;
 use crate::model::image::Floating;
 use crate::rules::{Rule, RuleContext};
 
@@ -22,13 +23,19 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         } else {
             ""
         };
-        ctx.report(
+        let mut report = ctx.report(
             image.span,
             format!(
                 "`{}` floats across {major}.x minor releases: a new pull can bring a different minor",
                 image.text
             ),
-        )
-        .help(format!("pin the minor (`{}:{major}.N-…`) or the patch release{licence}", image.repository));
+        );
+        if let Some((span, message)) = instance.container.as_ref().and_then(Container::build_label) {
+            report = report.label(span, message);
+        }
+        report.help(format!(
+            "pin the minor (`{}:{major}.N-…`) or the patch release{licence}",
+            image.repository
+        ));
     }
 }

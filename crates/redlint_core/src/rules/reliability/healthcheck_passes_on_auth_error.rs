@@ -16,13 +16,23 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
                 .any(|word| word.ends_with("redis-cli") || word.ends_with("valkey-cli"))
                 && text.split_whitespace().any(|word| word.eq_ignore_ascii_case("ping"));
             if pings && !text.contains("PONG") {
-                if instance.is_kubernetes() {
-                    ctx.report(health.span, "`redis-cli ping` exits 0 on `NOAUTH` and `LOADING` errors: this probe passes while Redis refuses clients")
-                        .help("compare the answer: `command: [\"sh\", \"-c\", \"redis-cli ping | grep PONG\"]`");
-                } else {
-                    ctx.report(health.span, "`redis-cli ping` exits 0 on `NOAUTH` and `LOADING` errors: this health check passes while Redis refuses clients")
-                        .help("compare the answer: `[\"CMD-SHELL\", \"redis-cli ping | grep PONG\"]`");
+                let in_dockerfile =
+                    container.built.as_ref().is_some_and(|built| built.dockerfile == health.span.file);
+                let what = if instance.is_kubernetes() { "probe" } else { "health check" };
+                let mut report = ctx.report(
+                    health.span,
+                    format!("`redis-cli ping` exits 0 on `NOAUTH` and `LOADING` errors: this {what} passes while Redis refuses clients"),
+                );
+                if let Some((span, message)) = container.build_label().filter(|_| in_dockerfile) {
+                    report = report.label(span, message);
                 }
+                report.help(if in_dockerfile {
+                    "compare the answer: `HEALTHCHECK CMD redis-cli ping | grep PONG`"
+                } else if instance.is_kubernetes() {
+                    "compare the answer: `command: [\"sh\", \"-c\", \"redis-cli ping | grep PONG\"]`"
+                } else {
+                    "compare the answer: `[\"CMD-SHELL\", \"redis-cli ping | grep PONG\"]`"
+                });
             }
         }
     }

@@ -9,7 +9,8 @@ pub(crate) const RULE: Rule = Rule { name: "missing-healthcheck", check };
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for instance in &model.instances {
         let Some(container) = &instance.container else { continue };
-        if instance.is_sentinel() {
+        // Decided where the image runs, not in the Dockerfile.
+        if instance.is_sentinel() || instance.is_image_only() {
             continue;
         }
         if !instance.is_kubernetes() {

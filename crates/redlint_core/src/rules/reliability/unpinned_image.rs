@@ -1,6 +1,7 @@
 //! `unpinned-image`: see `policies/reliability/unpinned-image.md`.
 
 use crate::model::Model;
+use crate::model::container::Container;
 use crate::model::image::Floating;
 use crate::rules::{Rule, RuleContext};
 
@@ -15,13 +16,16 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             continue;
         }
         let tag = image.effective_tag();
-        ctx.report(
+        let mut report = ctx.report(
             image.span,
             format!(
                 "`{}` follows `{tag}`: any release, including the next major, can arrive on the next pull",
                 image.text
             ),
-        )
-        .help("pin a version (`redis:7.4.6-alpine`), or a digest for byte-for-byte reproducibility");
+        );
+        if let Some((span, message)) = instance.container.as_ref().and_then(Container::build_label) {
+            report = report.label(span, message);
+        }
+        report.help("pin a version (`redis:7.4.6-alpine`), or a digest for byte-for-byte reproducibility");
     }
 }

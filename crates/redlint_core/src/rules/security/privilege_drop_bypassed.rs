@@ -33,13 +33,18 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             ),
             NoDrop::RootUser(span) => (span, "the container is set to run as root"),
         };
-        let help = if kubernetes {
+        let in_dockerfile = container.built.as_ref().is_some_and(|built| built.dockerfile == span.file);
+        let what = if instance.is_image_only() { "this image" } else { "this container" };
+        let mut report = ctx.report(span, format!("Redis runs as root: {why}")).label(container.span, what);
+        if let Some((span, message)) = container.build_label().filter(|_| in_dockerfile) {
+            report = report.label(span, message);
+        }
+        report.help(if in_dockerfile {
+            "keep the image's entrypoint and start with `redis-server` as the first argument in exec form (`CMD [\"redis-server\", …]`), or set an unprivileged `USER` (with a writable data directory)"
+        } else if kubernetes {
             "keep the image's entrypoint (`args:` rather than `command:`, starting with `redis-server`), or run as the image's user: `runAsUser: 999`, `runAsGroup: 1000`, `fsGroup: 1000`"
         } else {
             "keep the image's entrypoint and start with `redis-server …` as the first argument, or run as an unprivileged user (`user: \"999:1000\"` with a writable data volume)"
-        };
-        ctx.report(span, format!("Redis runs as root: {why}"))
-            .label(container.span, "this container")
-            .help(help);
+        });
     }
 }

@@ -1,6 +1,7 @@
 //! `vulnerable-redis-version`: see `policies/security/vulnerable-redis-version.md`.
 
 use crate::model::Model;
+use crate::model::container::Container;
 use crate::model::image::{ServerImage, known_vulnerability};
 use crate::rules::{Rule, RuleContext};
 
@@ -21,7 +22,10 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         });
         let (true, Some(version)) = (redis, facts.version) else { continue };
         let Some(why) = known_vulnerability(version) else { continue };
-        ctx.report(image.span, format!("`{}` runs Redis {version}: {why}", image.text))
-            .help("use a patched release: 7.2.11 or later in 7.2, 7.4.6 or later in 7.4, or a newer major");
+        let mut report = ctx.report(image.span, format!("`{}` runs Redis {version}: {why}", image.text));
+        if let Some((span, message)) = instance.container.as_ref().and_then(Container::build_label) {
+            report = report.label(span, message);
+        }
+        report.help("use a patched release: 7.2.11 or later in 7.2, 7.4.6 or later in 7.4, or a newer major");
     }
 }
