@@ -306,21 +306,61 @@ function check() {
     error = caught instanceof Error ? caught.message : String(caught);
   }
   const wasm = performance.now() - wasmStarted;
-  showReport(text === null ? null : JSON.parse(text), error, text ?? `error: ${error}`);
+  showReport(text === null ? null : JSON.parse(text), error === null ? null : failure(error), text ?? `error: ${error}`);
   const total = performance.now() - started;
   app.lastTiming = { total, wasm };
   $("check-time").textContent = `Checked in ${total.toFixed(1)} ms`;
   return app.lastTiming;
 }
 
+/**
+ * Why the check could not run, for the panel and the editor: `{message, location}`, where
+ * `location` is set for a problem in the redlint.toml tab. The module reports those as
+ * `LINE:COLUMN: message` (the column in characters); the underline covers the TOML token
+ * there (a key, a value, a table header), or is a point when the line ends there.
+ */
+function failure(error) {
+  const index = app.files.findIndex(isConfig);
+  const match = /^(\d+):(\d+): ([\s\S]*)$/.exec(error);
+  if (error.startsWith("files:") || index < 0 || !match) return { message: error, location: null };
+  const doc = currentState(index).doc;
+  const line = Math.min(Math.max(1, Number(match[1])), doc.lines);
+  const at = doc.line(line);
+  const from = offsetOfChars(doc, line, Number(match[2]));
+  const rest = doc.sliceString(from, at.to);
+  const token = /^(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|\[\[?[^\]]*\]?\]?|[\w.+:-]+)/.exec(rest);
+  const to = from + (token ? token[0].length : rest.trimEnd().length);
+  const location = {
+    file: CONFIG_FILE,
+    line,
+    column: Number(match[2]),
+    utf16: { line, column: from - at.from + 1, end_line: line, end_column: to - at.from + 1 },
+  };
+  return { message: match[3], location };
+}
+
 function severityOf(diagnostic) {
   return Object.hasOwn(SEVERITY_RANK, diagnostic.severity) ? diagnostic.severity : "info";
 }
 
-/** Put a report into the editors and, unless it is the one already shown, the panel. */
+/**
+ * Put a report (or why there is none: `failure()`) into the editors and, unless it is the
+ * one already shown, the panel.
+ */
 function showReport(report, error, key) {
   const byPath = new Map(app.files.map((file, index) => [file.path, index]));
   for (const file of app.files) file.diagnostics = [];
+  if (error?.location) {
+    const index = byPath.get(error.location.file);
+    const { from, to } = rangeOf(currentState(index).doc, error.location.utf16);
+    app.files[index].diagnostics.push({
+      from,
+      to,
+      severity: "error",
+      message: error.message,
+      renderMessage: () => configTooltip(error.message),
+    });
+  }
   const diagnostics = report?.diagnostics ?? [];
   for (const diagnostic of diagnostics) {
     const index = byPath.get(diagnostic.file);
@@ -414,35 +454,48 @@ function labelButton(label) {
   return button;
 }
 
+/** A finding's first line in the panel: severity, place and message; a click goes there. */
+function problemMain(severityName, location, text) {
+  const main = document.createElement("button");
+  main.type = "button";
+  main.className = "problem-main";
+  const severity = document.createElement("span");
+  severity.className = "severity";
+  severity.textContent = severityName;
+  const place = document.createElement("span");
+  place.className = "location";
+  place.textContent = where(location);
+  const message = document.createElement("span");
+  message.className = "message";
+  appendInline(message, text);
+  main.append(severity, " ", place, " ", message);
+  main.addEventListener("click", () => goTo(location));
+  return main;
+}
+
 function renderProblems(diagnostics, error, report) {
   const list = $("problem-list");
   const items = [];
   if (error) {
     const item = document.createElement("li");
     item.className = "problem severity-error";
-    const text = document.createElement("p");
-    text.textContent = error.startsWith("files:") ? error : `${CONFIG_FILE}: ${error}`;
-    item.append(text);
+    if (error.location) {
+      item.append(problemMain("error", error.location, error.message), configHelp());
+    } else {
+      const text = document.createElement("p");
+      text.textContent = error.message.startsWith("files:") ? error.message : `${CONFIG_FILE}: ${error.message}`;
+      item.append(text);
+    }
     items.push(item);
   }
   for (const diagnostic of diagnostics.slice(0, PANEL_LIMIT)) {
     const item = document.createElement("li");
     item.className = `problem severity-${severityOf(diagnostic)}`;
-    const main = document.createElement("button");
-    main.type = "button";
-    main.className = "problem-main";
-    const severity = document.createElement("span");
-    severity.className = "severity";
-    severity.textContent = severityOf(diagnostic);
-    const place = document.createElement("span");
-    place.className = "location";
-    place.textContent = where(diagnostic);
-    const message = document.createElement("span");
-    message.className = "message";
-    appendInline(message, diagnostic.message);
-    main.append(severity, " ", place, " ", message);
-    main.addEventListener("click", () => goTo(diagnostic));
-    item.append(main, ruleButton(diagnostic.rule), ...details(diagnostic));
+    item.append(
+      problemMain(severityOf(diagnostic), diagnostic, diagnostic.message),
+      ruleButton(diagnostic.rule),
+      ...details(diagnostic),
+    );
     items.push(item);
   }
   if (diagnostics.length > PANEL_LIMIT) {
@@ -494,6 +547,29 @@ function details(diagnostic) {
     elements.push(help);
   }
   return elements;
+}
+
+/** What a configuration problem means for the check. */
+function configHelp() {
+  const help = document.createElement("p");
+  help.className = "help";
+  help.append("help: ");
+  appendInline(
+    help,
+    `nothing is checked until \`${CONFIG_FILE}\` is valid; it is read as the CLI reads it (\`[rules]\`, \`select\`, \`[[ignore]]\`)`,
+  );
+  return help;
+}
+
+/** The hover tooltip of a problem in the redlint.toml tab. */
+function configTooltip(message) {
+  const box = document.createElement("div");
+  box.className = "tooltip";
+  const text = document.createElement("p");
+  text.className = "tooltip-message";
+  appendInline(text, message);
+  box.append(text, configHelp());
+  return box;
 }
 
 /** The hover tooltip of a finding: message, labels, help and the rule's page. */
@@ -575,7 +651,7 @@ function loadExample(name) {
   loadFiles(example.files, firstChecked(example.files));
 }
 
-/** Open a redis.conf first when an example has one: that is where today's findings are. */
+/** Open an example at its redis.conf when it has one: the findings about Redis itself start there. */
 function firstChecked(files) {
   const index = files.findIndex((file) => /(^|\/)redis\.conf$/.test(file.path));
   return index < 0 ? 0 : index;

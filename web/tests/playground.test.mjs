@@ -80,6 +80,21 @@ function problemList(page) {
   );
 }
 
+/** The panel's findings without their message text: what the tests compare exactly. */
+async function findings(page) {
+  return (await problemList(page)).map(({ severity, location, rule, labels }) => ({ severity, location, rule, labels }));
+}
+
+/** The active editor's underlines of one severity: `{text, line}`. */
+function underlines(page, severity) {
+  return page.$$eval(`.cm-content .cm-lintRange-${severity}`, (ranges) =>
+    ranges.map((range) => ({
+      text: range.textContent,
+      line: [...document.querySelectorAll(".cm-content .cm-line")].indexOf(range.closest(".cm-line")) + 1,
+    })),
+  );
+}
+
 async function tabNames(page) {
   return page.$$eval("#tabs [role=tab]", (tabs) => tabs.map((tab) => tab.querySelector("span").textContent));
 }
@@ -137,18 +152,55 @@ save 3600 1 300 100
 maxmemory-policy allkeys-lru
 `;
 
+/**
+ * The default example (web/examples/insecure-stack) as the engine reports it: the Compose
+ * service and the redis.conf it mounts are one Redis, so findings point across the files.
+ */
+const INSECURE_STACK = [
+  { severity: "info", location: "compose.yaml:10:3", rule: "missing-healthcheck", labels: [] },
+  {
+    severity: "warning",
+    location: "compose.yaml:10:3",
+    rule: "redis-data-on-ephemeral-storage",
+    labels: ["redis.conf:16:1 data directory"],
+  },
+  {
+    severity: "error",
+    location: "compose.yaml:14:9",
+    rule: "port-published-on-all-interfaces",
+    labels: ["compose.yaml:10:3 this Redis"],
+  },
+  { severity: "info", location: "conf.d/tuning.conf:5:1", rule: "deprecated-directive", labels: [] },
+  {
+    severity: "error",
+    location: "redis.conf:6:16",
+    rule: "protected-mode-off-without-auth",
+    labels: ["redis.conf:5:6 listens on these addresses"],
+  },
+  { severity: "info", location: "redis.conf:12:11", rule: "decimal-memory-unit", labels: [] },
+  {
+    severity: "error",
+    location: "redis.conf:12:11",
+    rule: "maxmemory-exceeds-memory-limit",
+    labels: ["compose.yaml:15:16 memory limit"],
+  },
+  { severity: "error", location: "redis.conf:13:30", rule: "inline-comment", labels: [] },
+  {
+    severity: "warning",
+    location: "redis.conf:15:1",
+    rule: "save-after-include",
+    labels: ["conf.d/tuning.conf:2:1 these save points are discarded", "redis.conf:3:1 because of this include"],
+  },
+  { severity: "warning", location: "redis.conf:18:23", rule: "guessable-command-rename", labels: [] },
+  { severity: "warning", location: "redis.conf:19:22", rule: "debug-command-enabled", labels: [] },
+];
+
 test("the default example loads with its findings", async (t) => {
   const page = await open(t);
   assert.deepEqual(await tabNames(page), ["compose.yaml", "conf.d/tuning.conf", "redis.conf"]);
   assert.equal(await activeTab(page), "redis.conf");
-  const problems = await problemList(page);
-  const protectedMode = problems.find((problem) => problem.rule === "protected-mode-off-without-auth");
-  assert.deepEqual(
-    { severity: protectedMode.severity, location: protectedMode.location, labels: protectedMode.labels },
-    { severity: "error", location: "redis.conf:6:16", labels: ["redis.conf:5:6 listens on these addresses"] },
-  );
-  assert.ok(problems.some((problem) => problem.rule === "deprecated-directive" && problem.location === "conf.d/tuning.conf:5:1"));
-  assert.equal(await page.textContent("#summary"), "2 errors, 5 warnings, 3 infos in 2 checked files.");
+  assert.deepEqual(await findings(page), INSECURE_STACK);
+  assert.equal(await page.textContent("#summary"), "4 errors, 4 warnings, 3 infos in 3 checked files.");
   assert.match(await page.textContent("#version"), /^\d+\.\d+\.\d+$/);
   await page.screenshot({ path: `${artifacts}/playground.png`, fullPage: true });
 });
@@ -156,21 +208,17 @@ test("the default example loads with its findings", async (t) => {
 test("a pasted insecure stack is checked: problems panel, underline, hover, cross-file label", async (t) => {
   const page = await open(t);
   await chooseExample(page, "hardened-stack");
-  await waitForSummary(page, "No problems in 1 checked file.");
+  await waitForSummary(page, "No problems in 2 checked files.");
 
+  // Files no Compose service mounts are checked on their own (an allkeys-lru cache: no
+  // aof-disabled finding).
   await addFile(page, "cache/conf.d/memory.conf");
   await paste(page, STACK_INCLUDED);
   await addFile(page, "cache/redis.conf");
   await paste(page, STACK_CONF);
-  await waitForSummary(page, "2 errors, 3 warnings, 2 infos in 3 checked files.");
+  await waitForSummary(page, "2 errors, 3 warnings, 1 info in 4 checked files.");
 
-  const problems = (await problemList(page)).map(({ severity, location, rule, labels }) => ({
-    severity,
-    location,
-    rule,
-    labels,
-  }));
-  assert.deepEqual(problems, [
+  assert.deepEqual(await findings(page), [
     { severity: "warning", location: "cache/redis.conf:1:1", rule: "config-command-enabled", labels: [] },
     { severity: "warning", location: "cache/redis.conf:2:9", rule: "relative-include", labels: [] },
     {
@@ -181,7 +229,6 @@ test("a pasted insecure stack is checked: problems panel, underline, hover, cros
     },
     { severity: "info", location: "cache/redis.conf:5:11", rule: "decimal-memory-unit", labels: [] },
     { severity: "error", location: "cache/redis.conf:5:14", rule: "inline-comment", labels: [] },
-    { severity: "info", location: "cache/redis.conf:6:1", rule: "aof-disabled", labels: [] },
     {
       severity: "warning",
       location: "cache/redis.conf:6:1",
@@ -194,13 +241,7 @@ test("a pasted insecure stack is checked: problems panel, underline, hover, cros
   ]);
 
   // The error underline of protected-mode-off-without-auth sits on line 4, under `no`.
-  const underlines = await page.$$eval(".cm-content .cm-lintRange-error", (ranges) =>
-    ranges.map((range) => ({
-      text: range.textContent,
-      line: [...document.querySelectorAll(".cm-content .cm-line")].indexOf(range.closest(".cm-line")) + 1,
-    })),
-  );
-  assert.deepEqual(underlines, [
+  assert.deepEqual(await underlines(page, "error"), [
     { text: "no", line: 4 },
     { text: "# headroom", line: 5 },
   ]);
@@ -228,7 +269,7 @@ test("a pasted insecure stack is checked: problems panel, underline, hover, cros
   // A finding's fix is an action in its tooltip: removing the inline comment fixes it.
   await page.hover(".cm-content .cm-lintRange-error >> nth=1");
   await page.locator(".cm-tooltip-lint button", { hasText: "Fix: remove the trailing comment" }).click();
-  await waitForSummary(page, "1 error, 3 warnings, 2 infos in 3 checked files.");
+  await waitForSummary(page, "1 error, 3 warnings, 1 info in 4 checked files.");
   assert.equal(await page.textContent(".cm-content .cm-line >> nth=4"), "maxmemory 1g");
   assert.ok(!(await problemList(page)).some((problem) => problem.rule === "inline-comment"));
 
@@ -242,6 +283,52 @@ test("a pasted insecure stack is checked: problems panel, underline, hover, cros
   assert.equal(await activeTab(page), "cache/redis.conf");
   assert.equal(await page.textContent(".cm-activeLine"), "maxmemory 1g");
   assert.equal(await page.evaluate(() => getSelection().toString()), "1g");
+});
+
+test("cross-file findings: redis.conf against the Compose mem_limit, a ConfigMap against limits.memory", async (t) => {
+  const page = await open(t);
+  // The finding is in redis.conf, under the value; its label is in compose.yaml.
+  assert.deepEqual(await underlines(page, "error"), [
+    { text: "no", line: 6 },
+    { text: "2g", line: 12 },
+    { text: "# sessions can be logged in again", line: 13 },
+  ]);
+  await page.hover(".cm-content .cm-lintRange-error >> nth=1");
+  const tooltip = page.locator(".cm-tooltip-lint .tooltip", { hasText: "memory limit" }).first();
+  await tooltip.waitFor();
+  assert.match(await tooltip.textContent(), /maxmemory \(1\.8 GiB\) is not below the container's memory limit \(1 GiB\)/);
+  assert.match(await tooltip.textContent(), /compose\.yaml:15:16 memory limit/);
+  // A click on the label opens compose.yaml with the limit selected.
+  await page.click("#problem-list .label-link:has-text('compose.yaml:15:16 memory limit')");
+  assert.equal(await activeTab(page), "compose.yaml");
+  assert.equal(await page.textContent(".cm-activeLine"), "    mem_limit: 1g");
+  assert.equal(await page.evaluate(() => getSelection().toString()), "1g");
+  assert.ok(await page.evaluate(() => document.activeElement.classList.contains("cm-content")));
+  // The other way round: a finding on the service, its label on the redis.conf line.
+  await page.click("#problem-list .label-link:has-text('redis.conf:16:1 data directory')");
+  assert.equal(await activeTab(page), "redis.conf");
+  assert.equal(await page.evaluate(() => getSelection().toString()), "dir ./");
+
+  // Kubernetes: the redis.conf embedded in the ConfigMap is reported at the manifest's
+  // line, with a label on the Deployment's limits.memory.
+  await chooseExample(page, "kubernetes");
+  await waitForSummary(page, "4 errors, 2 warnings, 3 infos in 3 checked files.");
+  assert.equal(await activeTab(page), "k8s/configmap.yaml");
+  assert.deepEqual(await underlines(page, "error"), [
+    { text: "no", line: 10 },
+    { text: "2gb", line: 11 },
+  ]);
+  const limit = (await findings(page)).find((finding) => finding.rule === "maxmemory-exceeds-memory-limit");
+  assert.deepEqual(limit, {
+    severity: "error",
+    location: "k8s/configmap.yaml:11:15",
+    rule: "maxmemory-exceeds-memory-limit",
+    labels: ["k8s/deployment.yaml:23:23 memory limit"],
+  });
+  await page.click("#problem-list .label-link:has-text('k8s/deployment.yaml:23:23 memory limit')");
+  assert.equal(await activeTab(page), "k8s/deployment.yaml");
+  assert.equal(await page.textContent(".cm-activeLine"), "              memory: 1Gi");
+  assert.equal(await page.evaluate(() => getSelection().toString()), "1Gi");
 });
 
 test("a share link carries the files and restores them", async (t) => {
@@ -299,20 +386,65 @@ test("tabs are renamed, re-kinded, deleted and reachable with the keyboard", asy
   await page.waitForSelector("#tab-0:has-text('deploy/docker-compose.yml')");
   assert.deepEqual(await tabNames(page), ["deploy/docker-compose.yml", "conf.d/tuning.conf", "redis.conf"]);
 
-  // Deleting redis.conf leaves the included file on its own, now checked by itself.
+  // Moved to deploy/, the Compose file mounts deploy/redis.conf, which is not a tab: the
+  // service's configuration is unknown, and redis.conf and the included file are checked
+  // on their own.
+  await waitForSummary(page, "2 errors, 7 warnings, 5 infos in 3 checked files.");
+  const composeFindings = [
+    { severity: "info", location: "deploy/docker-compose.yml:10:3", rule: "missing-healthcheck", labels: [] },
+    { severity: "warning", location: "deploy/docker-compose.yml:12:27", rule: "config-outside-repository", labels: [] },
+    {
+      severity: "error",
+      location: "deploy/docker-compose.yml:14:9",
+      rule: "port-published-on-all-interfaces",
+      labels: ["deploy/docker-compose.yml:10:3 this Redis"],
+    },
+  ];
+  const tuningAlone = [
+    { severity: "warning", location: "conf.d/tuning.conf:1:1", rule: "config-command-enabled", labels: [] },
+    { severity: "warning", location: "conf.d/tuning.conf:1:1", rule: "no-authentication", labels: [] },
+    { severity: "warning", location: "conf.d/tuning.conf:1:1", rule: "no-maxmemory", labels: [] },
+    { severity: "info", location: "conf.d/tuning.conf:2:1", rule: "aof-disabled", labels: [] },
+    { severity: "info", location: "conf.d/tuning.conf:5:1", rule: "deprecated-directive", labels: [] },
+  ];
+  assert.deepEqual(await findings(page), [
+    ...tuningAlone,
+    ...composeFindings,
+    // Its include is a path inside the container, which only the mount made a file.
+    { severity: "info", location: "redis.conf:3:9", rule: "include-outside-repository", labels: [] },
+    { severity: "info", location: "redis.conf:12:11", rule: "decimal-memory-unit", labels: [] },
+    { severity: "error", location: "redis.conf:13:30", rule: "inline-comment", labels: [] },
+    { severity: "warning", location: "redis.conf:16:5", rule: "relative-dir", labels: [] },
+    { severity: "warning", location: "redis.conf:18:23", rule: "guessable-command-rename", labels: [] },
+    { severity: "warning", location: "redis.conf:19:22", rule: "debug-command-enabled", labels: [] },
+  ]);
+
+  // Deleting redis.conf leaves the two other files.
   await page.click("#tab-2");
   await page.click("#delete-file");
   await page.click("#confirm-ok");
   await page.waitForFunction(() => document.querySelectorAll("#tabs [role=tab]").length === 2);
   assert.deepEqual(await tabNames(page), ["deploy/docker-compose.yml", "conf.d/tuning.conf"]);
-  await waitForSummary(page, "0 errors, 3 warnings, 2 infos in 1 checked file.");
+  await waitForSummary(page, "1 error, 4 warnings, 3 infos in 2 checked files.");
+  assert.deepEqual(await findings(page), [...tuningAlone, ...composeFindings]);
 
   // A file redlint does not recognise is checked once its kind is chosen.
   await addFile(page, "cache-settings");
   await paste(page, "dir ./\n");
-  await waitForSummary(page, "0 errors, 3 warnings, 2 infos in 1 checked file.");
+  await waitForSummary(page, "1 error, 4 warnings, 3 infos in 2 checked files.");
   await page.selectOption("#kind", "redis-conf");
   await page.waitForFunction(() => [...document.querySelectorAll("#problem-list .location")].some((element) => element.textContent === "cache-settings:1:5"));
+  await waitForSummary(page, "1 error, 8 warnings, 4 infos in 3 checked files.");
+  assert.deepEqual(
+    (await findings(page)).filter((finding) => finding.location.startsWith("cache-settings:")),
+    [
+      { severity: "info", location: "cache-settings:1:1", rule: "aof-disabled", labels: [] },
+      { severity: "warning", location: "cache-settings:1:1", rule: "config-command-enabled", labels: [] },
+      { severity: "warning", location: "cache-settings:1:1", rule: "no-authentication", labels: [] },
+      { severity: "warning", location: "cache-settings:1:1", rule: "no-maxmemory", labels: [] },
+      { severity: "warning", location: "cache-settings:1:5", rule: "relative-dir", labels: [] },
+    ],
+  );
 });
 
 test("files dropped on the page open as tabs", async (t) => {
@@ -335,19 +467,75 @@ test("files dropped on the page open as tabs", async (t) => {
   assert.ok((await problemList(page)).some((problem) => problem.rule === "protected-mode-off-without-auth" && problem.location === "redis.conf:2:16"));
 });
 
-test("a redlint.toml tab configures the check", async (t) => {
+/** A redlint.toml in the CLI's format: rule levels and an `[[ignore]]` entry. */
+const REDLINT_TOML = `# Read exactly as the CLI reads redlint.toml.
+[rules]
+protected-mode-off-without-auth = "off"
+inline-comment = "warning"
+
+[[ignore]]
+rules = ["deprecated-directive"]
+paths = ["conf.d/**"]
+reason = "shared with the other teams"
+`;
+
+test("a redlint.toml tab configures the check; a mistake in it is shown at its line", async (t) => {
   const page = await open(t);
   await addFile(page, "redlint.toml");
   assert.equal(await page.inputValue("#kind"), "config");
-  await paste(page, 'ignore = ["protected-mode-off-without-auth"]\n\n[severity]\ninline-comment = "warning"\n');
-  await waitForSummary(page, "0 errors, 6 warnings, 3 infos in 2 checked files.");
-  const problems = await problemList(page);
-  assert.ok(!problems.some((problem) => problem.rule === "protected-mode-off-without-auth"));
-  assert.equal(problems.find((problem) => problem.rule === "inline-comment").severity, "warning");
+  await paste(page, REDLINT_TOML);
+  await waitForSummary(page, "2 errors, 5 warnings, 2 infos in 3 checked files. 1 finding suppressed.");
+  assert.deepEqual(
+    await findings(page),
+    INSECURE_STACK.filter(
+      (finding) => finding.rule !== "protected-mode-off-without-auth" && finding.rule !== "deprecated-directive",
+    ).map((finding) => (finding.rule === "inline-comment" ? { ...finding, severity: "warning" } : finding)),
+  );
 
-  await paste(page, 'ignore = ["no-such-rule"]\n');
+  // A mistake stops the check, and is shown where it is: in the panel, underlined in the
+  // redlint.toml tab with a gutter marker, and counted on the tab.
+  await paste(page, '[rules]\nno-such-rule = "off"\n');
   await waitForSummary(page, "The check could not run: see the first problem.");
-  assert.equal((await problemList(page))[0].text, "redlint.toml: unknown rule `no-such-rule`");
+  assert.deepEqual(await problemList(page), [
+    { severity: "error", location: "redlint.toml:2:1", rule: "", text: "unknown rule no-such-rule", labels: [] },
+  ]);
+  assert.deepEqual(await underlines(page, "error"), [{ text: "no-such-rule", line: 2 }]);
+  const markers = await page.$$eval(".cm-gutter-lint .cm-gutterElement", (elements) =>
+    elements.filter((element) => element.querySelector(".cm-lint-marker-error")).length,
+  );
+  assert.equal(markers, 1);
+  assert.equal(await page.textContent("#tabs [aria-selected=true] .badge"), "1");
+  await page.hover(".cm-content .cm-lintRange-error");
+  const tooltip = page.locator(".cm-tooltip-lint .tooltip").first();
+  await tooltip.waitFor();
+  assert.match(await tooltip.textContent(), /^unknown rule no-such-rulehelp: nothing is checked until redlint\.toml is valid/);
+
+  // The playground's former format is refused like any unknown key, at its place.
+  const errorAt = (location) =>
+    page.waitForFunction(
+      (wanted) => document.querySelector("#problem-list .problem-main .location")?.textContent === wanted,
+      location,
+    );
+  await paste(page, '[severity]\ninline-comment = "warning"\n');
+  await errorAt("redlint.toml:1:2");
+  assert.equal((await problemList(page))[0].text, "unknown key severity in redlint.toml");
+  assert.deepEqual(await underlines(page, "error"), [{ text: "severity", line: 1 }]);
+
+  // A bad value is underlined as a whole; from another tab, a click opens redlint.toml there.
+  await paste(page, '[rules]\ninline-comment = "warn"\n');
+  await errorAt("redlint.toml:2:18");
+  assert.equal((await problemList(page))[0].text, "warn is not a severity");
+  assert.deepEqual(await underlines(page, "error"), [{ text: '"warn"', line: 2 }]);
+  await page.click("#tab-0");
+  await page.click("#problem-list .problem-main");
+  assert.equal(await activeTab(page), "redlint.toml");
+  assert.equal(await page.evaluate(() => getSelection().toString()), '"warn"');
+
+  // Corrected, the check runs again and the mark goes.
+  await paste(page, '[rules]\ninline-comment = "warning"\n');
+  await waitForSummary(page, "3 errors, 5 warnings, 3 infos in 3 checked files.");
+  assert.deepEqual(await underlines(page, "error"), []);
+  assert.equal(await page.textContent("#tabs [aria-selected=true] .badge"), "");
 });
 
 test("every example loads, classified; the hardened stack passes", async (t) => {
@@ -372,8 +560,51 @@ test("every example loads, classified; the hardened stack passes", async (t) => 
     }
     assert.deepEqual(kinds, expectedKinds[example.name], example.name);
   }
+  await chooseExample(page, "insecure-stack");
+  await waitForSummary(page, "4 errors, 4 warnings, 3 infos in 3 checked files.");
+  assert.deepEqual(await findings(page), INSECURE_STACK);
+  await chooseExample(page, "kubernetes");
+  await waitForSummary(page, "4 errors, 2 warnings, 3 infos in 3 checked files.");
+  assert.deepEqual(await findings(page), [
+    {
+      severity: "error",
+      location: "k8s/configmap.yaml:10:20",
+      rule: "protected-mode-off-without-auth",
+      labels: ["k8s/configmap.yaml:9:10 listens on these addresses"],
+    },
+    {
+      severity: "error",
+      location: "k8s/configmap.yaml:11:15",
+      rule: "maxmemory-exceeds-memory-limit",
+      labels: ["k8s/deployment.yaml:23:23 memory limit"],
+    },
+    { severity: "error", location: "k8s/deployment.yaml:4:9", rule: "no-network-policy", labels: [] },
+    { severity: "warning", location: "k8s/deployment.yaml:16:17", rule: "config-command-enabled", labels: [] },
+    { severity: "info", location: "k8s/deployment.yaml:16:17", rule: "container-security-context-weak", labels: [] },
+    { severity: "info", location: "k8s/deployment.yaml:16:17", rule: "missing-healthcheck", labels: [] },
+    { severity: "info", location: "k8s/deployment.yaml:17:18", rule: "floating-image-tag", labels: [] },
+    {
+      severity: "warning",
+      location: "k8s/deployment.yaml:18:20",
+      rule: "privilege-drop-bypassed",
+      labels: ["k8s/deployment.yaml:16:17 this container"],
+    },
+    {
+      severity: "error",
+      location: "k8s/service.yaml:6:9",
+      rule: "redis-exposed-by-service",
+      labels: ["k8s/deployment.yaml:16:17 this Redis", "k8s/service.yaml:10:7 reaches Redis"],
+    },
+  ]);
+  // The hardened stack passes with every rule on, at the strict preset's levels too.
   await chooseExample(page, "hardened-stack");
-  await waitForSummary(page, "No problems in 1 checked file.");
+  await waitForSummary(page, "No problems in 2 checked files.");
+  assert.deepEqual(await problemList(page), []);
+  await addFile(page, "redlint.toml");
+  await paste(page, 'extends = "strict"\nselect = ["all"]\n');
+  // The summary would not change: check now rather than wait for the debounce.
+  await page.evaluate(() => window.redlintPlayground.check());
+  assert.equal(await page.textContent("#summary"), "No problems in 2 checked files.");
   assert.deepEqual(await problemList(page), []);
   await chooseExample(page, "alpine-dockerfile");
   assert.deepEqual(
@@ -388,19 +619,20 @@ test("works offline once loaded", async (t) => {
   const page = await open(t);
   await page.context().setOffline(true);
   await chooseExample(page, "hardened-stack");
-  await waitForSummary(page, "No problems in 1 checked file.");
+  await waitForSummary(page, "No problems in 2 checked files.");
   await page.click("#tabs [role=tab]:has-text('redis.conf')");
   await page.click(".cm-content");
   await page.keyboard.press("Control+End");
   await page.keyboard.type("maxmemory 1g # no room");
   await page.waitForFunction(() =>
     [...document.querySelectorAll("#problem-list .problem-main .location")].some(
-      (element) => element.textContent === "redis.conf:20:14",
+      (element) => element.textContent === "redis.conf:21:14",
     ),
   );
-  // Rule pages are in the module: the index lists every policy page.
-  const pages = (await readdir(new URL("../../policies/", import.meta.url), { recursive: true })).filter((path) =>
-    path.endsWith(".md"),
+  // Rule pages are in the module: the index lists every policy page (`<category>/<rule>.md`;
+  // policies/README.md is the generated index, not a page).
+  const pages = (await readdir(new URL("../../policies/", import.meta.url), { recursive: true })).filter(
+    (path) => path.endsWith(".md") && path.split(/[\\/]/).length === 2,
   );
   await page.click("#rules-button");
   assert.equal(await page.locator("#rule-page .rule-index li").count(), pages.length);
@@ -416,15 +648,15 @@ test("labelled for screen readers, with readable contrast", async (t) => {
   for (const line of [
     'combobox "Example"',
     'tablist "Files"',
-    'tab "compose.yaml"',
+    'tab "compose.yaml 3 problems"',
     'tab "conf.d/tuning.conf 1 problem"',
-    'tab "redis.conf 9 problems" [selected]',
+    'tab "redis.conf 7 problems" [selected]',
     'combobox "Kind"',
     'button "Rename redis.conf"',
     'button "Delete redis.conf"',
     'textbox "Content of redis.conf"',
     'region "Problems"',
-    "status: 2 errors, 5 warnings, 3 infos in 2 checked files.",
+    "status: 4 errors, 4 warnings, 3 infos in 3 checked files.",
   ]) {
     assert.ok(tree.includes(line), `accessibility tree lacks ${line}:\n${tree}`);
   }

@@ -6,17 +6,20 @@
 //!
 //! - `check(files, config?)`: `files` is a JSON array `[{"path", "content", "kind"?}]` (a
 //!   `kind` of `null`, absent or `"auto"` lets redlint classify the file); `config` is
-//!   optional `redlint.toml` text or a JSON object (see [`config`]). Returns the JSON report,
-//!   version 1, exactly as `redlint check --format json` writes it, plus a `utf16` object on
-//!   every diagnostic and label (`line`, `column`, `end_line`, `end_column`, with columns in
-//!   UTF-16 code units, which is what JavaScript strings and editors count). Throws an `Error`
-//!   for a malformed argument or configuration; a broken *input file* is a finding, not an
-//!   error.
+//!   optional `redlint.toml` text, read by the core's parser exactly as the CLI reads the file
+//!   (see [`config`]). Returns the JSON report, version 1, exactly as `redlint check --format
+//!   json` writes it, plus a `utf16` object on every diagnostic and label (`line`, `column`,
+//!   `end_line`, `end_column`, with columns in UTF-16 code units, which is what JavaScript
+//!   strings and editors count). Throws an `Error` for a malformed argument or configuration:
+//!   a configuration problem's message is `LINE:COLUMN: message` (1-based, the column in
+//!   characters, at the first problem of the file); a broken *input file* is a finding, not
+//!   an error.
 //! - `rules()`: JSON array of every rule: `name`, `category`, `severity`, `summary`,
 //!   `applies_to`, `since`, `references`, `related` and `page` (the Markdown body of its
 //!   policy page, without front matter).
 //! - `classify(path, content)`: the kind the playground shows for a file (`redis-conf`,
-//!   `sentinel-conf`, `compose`, `dockerfile`, `kubernetes` or `unknown`).
+//!   `sentinel-conf`, `compose`, `dockerfile`, `kubernetes` or `unknown`): the core's
+//!   classification, plus a provisional Dockerfile guess (see [`kind`]).
 //! - `normalizePath(path)`: a path as the report spells it (`/` separators, no `.` or empty
 //!   segments, `a/..` collapsed), so a frontend can match report paths to its files.
 //! - `version()`: redlint's version.

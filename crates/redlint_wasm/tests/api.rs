@@ -78,6 +78,28 @@ fn checks_a_stack_with_an_include() {
 }
 
 #[wasm_bindgen_test]
+fn a_compose_service_and_its_config_are_one_redis() {
+    // The playground's headline: the finding is in redis.conf, its label on the service's limit.
+    let files = json!([
+        {"path": "compose.yaml", "content": "services:\n  cache:\n    image: redis:7.4.6-alpine\n    command: [\"redis-server\", \"/etc/redis/redis.conf\"]\n    mem_limit: 1g\n    volumes:\n      - ./redis.conf:/etc/redis/redis.conf:ro\n"},
+        {"path": "redis.conf", "content": "maxmemory 2gb\n"},
+    ]);
+    let report = check(&files, Some("select = [\"maxmemory-exceeds-memory-limit\"]"));
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 1, "{report}");
+    let finding = find(&report, "maxmemory-exceeds-memory-limit");
+    assert_eq!(
+        (finding["file"].as_str(), finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some("redis.conf"), Some(1), Some(11))
+    );
+    let label = &finding["labels"][0];
+    assert_eq!((label["file"].as_str(), label["line"].as_u64()), (Some("compose.yaml"), Some(5)));
+    assert_eq!(
+        (label["utf16"]["column"].as_u64(), label["utf16"]["end_column"].as_u64()),
+        (Some(16), Some(18))
+    );
+}
+
+#[wasm_bindgen_test]
 fn utf16_columns_count_code_units() {
     let files = json!([{"path": "redis.conf", "content": "maxmemory 1g #😀 é\n"}]);
     let report = check(&files, Some("select = [\"inline-comment\"]"));
@@ -130,6 +152,14 @@ fn lists_rules_and_classifies_files() {
     assert_eq!(redlint_wasm::classify("compose.yaml", "services: {}\n"), "compose");
     assert_eq!(redlint_wasm::classify("Dockerfile", "FROM redis:7-alpine\n"), "dockerfile");
     assert_eq!(redlint_wasm::classify("k8s/cm.yaml", "apiVersion: v1\nkind: ConfigMap\n"), "kubernetes");
+    // The core's classification: a Helm template is not a manifest until rendered.
+    assert_eq!(
+        redlint_wasm::classify(
+            "templates/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
+        ),
+        "unknown"
+    );
     assert_eq!(redlint_wasm::classify("notes.txt", "hello"), "unknown");
     assert_eq!(redlint_wasm::version(), env!("CARGO_PKG_VERSION"));
     assert_eq!(redlint_wasm::normalize_path("./conf.d//a/../tuning.conf"), "conf.d/tuning.conf");
