@@ -919,6 +919,25 @@ impl ConfFiles for Workspace<'_> {
             _ => None,
         };
         let repository_path = match container_path {
+            // A glob in the container: files mounted one by one match it where they are
+            // mounted, and a mounted directory holding the pattern is globbed in the repository.
+            Some(container_path) if paths::has_glob_chars(&container_path) => {
+                let mounted_files = mounts
+                    .iter()
+                    .filter(|mapping| paths::glob_match(&container_path, &mapping.container))
+                    .map(|mapping| mapping.repository.clone());
+                let mut matches: Vec<String> = mounted_files.collect();
+                let in_directory = map_container_path(mounts, &container_path);
+                if matches.is_empty() && in_directory.is_none() {
+                    return IncludeTarget::OutsideRepository;
+                }
+                if let Some(repository_glob) = in_directory {
+                    matches.extend(self.glob_repository(&repository_glob));
+                }
+                crate::sort::sort(&mut matches);
+                matches.dedup();
+                return IncludeTarget::Files(matches.iter().filter_map(|path| self.load(path)).collect());
+            }
             Some(container_path) => match map_container_path(mounts, &container_path) {
                 Some(repository_path) => repository_path,
                 None => return IncludeTarget::OutsideRepository,
@@ -935,22 +954,31 @@ impl ConfFiles for Workspace<'_> {
             }
         };
         if paths::has_glob_chars(&repository_path) {
-            let dir = paths::parent(&repository_path).to_owned();
-            let mut matches: Vec<String> = self
-                .sources
-                .iter()
-                .map(|file| file.path().to_owned())
-                .chain(self.provider.list_dir(&dir))
-                .filter(|candidate| paths::glob_match(&repository_path, candidate))
-                .collect();
-            crate::sort::sort(&mut matches);
-            matches.dedup();
+            let matches = self.glob_repository(&repository_path);
             return IncludeTarget::Files(matches.iter().filter_map(|path| self.load(path)).collect());
         }
         match self.load(&repository_path) {
             Some(id) => IncludeTarget::Files(vec![id]),
             None => IncludeTarget::NotFound { repository_path },
         }
+    }
+}
+
+impl Workspace<'_> {
+    /// Repository paths matching a glob, among the given files and in its directory (through
+    /// the provider), in glob(3) order.
+    fn glob_repository(&self, pattern: &str) -> Vec<String> {
+        let dir = paths::parent(pattern).to_owned();
+        let mut matches: Vec<String> = self
+            .sources
+            .iter()
+            .map(|file| file.path().to_owned())
+            .chain(self.provider.list_dir(&dir))
+            .filter(|candidate| paths::glob_match(pattern, candidate))
+            .collect();
+        crate::sort::sort(&mut matches);
+        matches.dedup();
+        matches
     }
 }
 

@@ -43,10 +43,14 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             if used.is_some_and(|used| configs.iter().any(|config| config == used)) {
                 continue;
             }
-            // A file the server reads through an `include` is used too (a key of a projected
-            // volume, mounted on its own).
+            // A file the server reads through an `include` is used too: mounted on its own (a
+            // key of a projected volume) or in a mounted directory.
             let read = |file: &crate::source::SourceFile| instance.config.files.contains(&file.id());
-            if ctx.sources().iter().filter(|file| read(file)).any(|file| file.path() == repository_path) {
+            let in_mount = |path: &str| {
+                path == repository_path
+                    || path.strip_prefix(repository_path.as_str()).is_some_and(|rest| rest.starts_with('/'))
+            };
+            if ctx.sources().iter().filter(|file| read(file)).any(|file| in_mount(file.path())) {
                 continue;
             }
             let what = match used {
