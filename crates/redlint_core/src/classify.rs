@@ -75,9 +75,23 @@ pub fn classify(path: &str, text: &str) -> Option<FileKind> {
         return sniff_redis_conf(text);
     }
     if !name.contains('.') {
-        return sniff_redis_conf(text).or_else(|| sniff_kubernetes(text));
+        return sniff_redis_conf(text).or_else(|| sniff_kubernetes(text)).or_else(|| sniff_dockerfile(text));
     }
     None
+}
+
+/// An extensionless file whose first instruction is `FROM` (or `ARG`s before a `FROM`), as
+/// BuildKit accepts any file name with `-f`.
+fn sniff_dockerfile(text: &str) -> Option<FileKind> {
+    let mut instructions = text
+        .lines()
+        .take(200)
+        .map(str::trim_start)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| line.split_ascii_whitespace().next().unwrap_or("").to_ascii_uppercase());
+    let first = instructions.next()?;
+    (first == "FROM" || first == "ARG" && instructions.any(|instruction| instruction == "FROM"))
+        .then_some(FileKind::Dockerfile)
 }
 
 fn has_extension(name: &str, extension: &str) -> bool {
@@ -231,6 +245,13 @@ mod tests {
         assert_eq!(classify("Dockerfile.prod", ""), Some(FileKind::Dockerfile));
         assert_eq!(classify("build/Containerfile", ""), Some(FileKind::Dockerfile));
         assert_eq!(classify("Dockerfile.dockerignore", ""), None);
+        assert_eq!(
+            classify("image", "# syntax=docker/dockerfile:1\nFROM redis:7-alpine\n"),
+            Some(FileKind::Dockerfile)
+        );
+        assert_eq!(classify("image", "ARG BASE=redis\nFROM ${BASE}\n"), Some(FileKind::Dockerfile));
+        assert_eq!(classify("image", "ARG ONLY=1\n"), None);
+        assert_eq!(classify("notes.md", "FROM redis\n"), None);
         assert!(is_candidate("app/Dockerfile") && is_candidate("x.dockerfile"));
         assert_eq!(classify_by_name("Dockerfile"), Some(FileKind::Dockerfile));
     }

@@ -1,46 +1,14 @@
-//! What kind a file is, for the playground's tabs (highlighting, the kind selector).
-//!
-//! The core decides ([`redlint_core::classify::classify`]): redis.conf, Sentinel, Compose and
-//! Kubernetes files are recognised there, by name and content, exactly as the CLI finds them.
-//!
-//! **Provisional, Dockerfiles only:** the core does not classify Dockerfiles until their
-//! parser lands, so a guess from the name and the first instruction keeps a Dockerfile tab
-//! highlighted and labelled meanwhile. It is only asked when the core has no answer, and
-//! goes away with the Dockerfile parser.
+//! What kind a file is, for the playground's tabs (highlighting, the kind selector): the core
+//! decides ([`redlint_core::classify::classify`]), exactly as the CLI finds files — by name and
+//! content, redis.conf, Sentinel, Compose, Kubernetes and Dockerfiles.
 
 use redlint_core::FileKind;
 use redlint_core::classify::classify;
-use redlint_core::paths::{file_name, normalize_path};
+use redlint_core::paths::normalize_path;
 
 /// The kind the playground shows for a file.
 pub fn kind_of(path: &str, content: &str) -> FileKind {
-    let path = normalize_path(path);
-    classify(&path, content).or_else(|| guess_dockerfile(&path, content)).unwrap_or(FileKind::Unknown)
-}
-
-/// Provisional (until the core's Dockerfile parser): a Dockerfile by its conventional names,
-/// or an extensionless file whose first instruction is `FROM` (or `ARG`s before a `FROM`).
-fn guess_dockerfile(path: &str, content: &str) -> Option<FileKind> {
-    let name = file_name(path).to_ascii_lowercase();
-    if name == "dockerfile"
-        || name == "containerfile"
-        || name.starts_with("dockerfile.")
-        || name.ends_with(".dockerfile")
-    {
-        return Some(FileKind::Dockerfile);
-    }
-    if name.contains('.') {
-        return None;
-    }
-    let mut instructions = content
-        .lines()
-        .take(200)
-        .map(str::trim_start)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(|line| line.split_ascii_whitespace().next().unwrap_or("").to_ascii_uppercase());
-    let first = instructions.next()?;
-    (first == "FROM" || first == "ARG" && instructions.any(|instruction| instruction == "FROM"))
-        .then_some(FileKind::Dockerfile)
+    classify(&normalize_path(path), content).unwrap_or(FileKind::Unknown)
 }
 
 #[cfg(test)]
@@ -81,7 +49,7 @@ mod tests {
     }
 
     #[test]
-    fn dockerfiles_are_guessed_until_the_core_classifies_them() {
+    fn dockerfiles_by_name_and_first_instruction() {
         assert_eq!(kind_of("Dockerfile", ""), FileKind::Dockerfile);
         assert_eq!(kind_of("build/Dockerfile.alpine", ""), FileKind::Dockerfile);
         assert_eq!(kind_of("redis.dockerfile", ""), FileKind::Dockerfile);
@@ -92,7 +60,7 @@ mod tests {
         );
         assert_eq!(kind_of("image", "ARG BASE=redis\nFROM ${BASE}\n"), FileKind::Dockerfile);
         assert_eq!(kind_of("image", "ARG ONLY=1\n"), FileKind::Unknown);
-        // Only when the core has no answer: an extensionless redis.conf stays one.
+        // An extensionless redis.conf stays one.
         assert_eq!(kind_of("cache", "maxmemory 1gb\nappendonly yes\n"), FileKind::RedisConf);
     }
 }
