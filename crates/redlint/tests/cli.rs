@@ -245,6 +245,42 @@ fn discovery_finds_dockerfiles_and_compose_builds_read_them() {
     assert_eq!(labels, 2);
 }
 
+/// Files named from elsewhere (`redlint check ../stack`) link up as they do from inside:
+/// the Dockerfile's `COPY redis.conf` is the config file beside it, whose findings then
+/// point at the image that runs it.
+#[test]
+fn a_stack_checked_from_another_directory_links_up() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "stack/redis.conf", "bind 0.0.0.0\nrename-command CONFIG \"\"\n");
+    write(
+        dir.path(),
+        "stack/Dockerfile",
+        "FROM redis:7.4.6-alpine\nCOPY redis.conf /usr/local/etc/redis/redis.conf\nCMD [\"redis-server\", \"/usr/local/etc/redis/redis.conf\"]\n",
+    );
+    std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    let findings = |cwd: &Path, target: &str| {
+        let output = redlint(
+            cwd,
+            &[
+                "check",
+                target,
+                "--format",
+                "concise",
+                "--select",
+                "protected-mode-off-without-auth,config-outside-repository",
+            ],
+        );
+        stdout(&output)
+    };
+    let inside = findings(&dir.path().join("stack"), ".");
+    assert_eq!(
+        inside,
+        "Dockerfile:1:1: error [protected-mode-off-without-auth] the `redis:7.4.6-alpine` image turns protected mode off and the default user has no password: anyone who reaches Redis gets full access\n"
+    );
+    let outside = findings(&dir.path().join("elsewhere"), "../stack");
+    assert_eq!(outside, inside.replace("Dockerfile", "../stack/Dockerfile"));
+}
+
 #[test]
 fn stdin_uses_the_given_file_name() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_redlint"))

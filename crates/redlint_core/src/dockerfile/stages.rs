@@ -844,10 +844,13 @@ impl Analyzer<'_> {
                         continue;
                     }
                     let relative = source.value.trim_start_matches('/');
-                    let repository_path = paths::join(self.context, relative);
-                    if repository_path.starts_with("..") {
+                    // A source that leaves the build context is not sent to the builder. (The
+                    // context itself may well be `../app`: the CLI names files relative to
+                    // where it runs.)
+                    if paths::normalize_path(relative).starts_with("..") {
                         continue;
                     }
+                    let repository_path = paths::join(self.context, relative);
                     if dir_dest {
                         // A file lands under its name; a directory's content lands in `dest`.
                         let name = paths::file_name(relative);
