@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod engine;
+pub mod json;
 pub mod k8s;
 pub mod model;
 pub mod paths;

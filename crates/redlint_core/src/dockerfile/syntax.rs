@@ -898,47 +898,29 @@ fn next_char(text: &str, at: usize) -> usize {
 fn maybe_json(logical: &Logical, start: usize, end: usize, problems: &mut Vec<SyntaxProblem>) -> Args {
     let rest = &logical.text[start..end];
     if rest.starts_with('[') {
-        match serde_json::from_str::<Vec<serde_json::Value>>(rest) {
-            Ok(values) if values.iter().all(serde_json::Value::is_string) => {
-                return Args::Exec(json_strings(logical, start, end));
-            }
-            Ok(_) => {
-                problems.push(SyntaxProblem {
-                    loc: logical.loc(start, end),
-                    message: "a JSON array of arguments must hold only strings".to_owned(),
+        if let Ok(crate::json::Value { kind: crate::json::Kind::Array(items), .. }) = crate::json::parse(rest)
+        {
+            let mut args = Vec::with_capacity(items.len());
+            for item in items {
+                let crate::json::Kind::String(value) = item.kind else {
+                    problems.push(SyntaxProblem {
+                        loc: logical.loc(start, end),
+                        message: "a JSON array of arguments must hold only strings".to_owned(),
+                    });
+                    return Args::None;
+                };
+                args.push(ExecArg {
+                    value,
+                    loc: logical.loc(start + item.span.start, start + item.span.end),
                 });
-                return Args::None;
             }
-            Err(_) => {}
+            return Args::Exec(args);
         }
     }
     if start == end {
         return Args::None;
     }
     Args::Shell { start, end, loc: logical.loc(start, end) }
-}
-
-/// The strings of a JSON array already known to be valid, decoded, with their locations.
-fn json_strings(logical: &Logical, start: usize, end: usize) -> Vec<ExecArg> {
-    let text = &logical.text[..end];
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut at = start;
-    while at < end {
-        if bytes[at] != b'"' {
-            at += 1;
-            continue;
-        }
-        let literal_start = at;
-        at += 1;
-        while at < end && bytes[at] != b'"' {
-            at += if bytes[at] == b'\\' { 2 } else { 1 };
-        }
-        at = (at + 1).min(end);
-        let value = serde_json::from_str::<String>(&text[literal_start..at]).unwrap_or_default();
-        out.push(ExecArg { value, loc: logical.loc(literal_start, at) });
-    }
-    out
 }
 
 /// Heredocs named on an instruction line: words (split as a shell would) of the form
