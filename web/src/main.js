@@ -686,10 +686,16 @@ async function copyLink() {
 // ---------------------------------------------------------------------------------------
 
 async function start() {
-  await init();
+  // The rules' documentation comes beside the module (which leaves it out to stay small).
+  const json = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    return response.json();
+  };
+  const [, rules, examples] = await Promise.all([init(), json("rules.json"), json("examples.json")]);
   $("version").textContent = redlint.version();
-  for (const rule of JSON.parse(redlint.rules())) app.rules.set(rule.name, rule);
-  app.examples = await (await fetch("examples.json")).json();
+  for (const rule of rules) app.rules.set(rule.name, rule);
+  app.examples = examples;
   $("example").replaceChildren(
     new Option("Choose…", ""),
     ...app.examples.map((example) => new Option(exampleTitle(example.name), example.name)),

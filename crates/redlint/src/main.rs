@@ -151,7 +151,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(*args),
-        Command::Rules { format } => print_rules(format).map(|()| ExitCode::SUCCESS),
+        Command::Rules { format } => {
+            print_rules(format);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rule { name, color } => print_rule(&name, color).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|message| {
@@ -313,24 +316,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn print_rules(format: RulesFormat) -> Result<(), String> {
+fn print_rules(format: RulesFormat) {
     let mut out = String::new();
     match format {
-        RulesFormat::Json => {
-            let list: Vec<serde_json::Value> = rules::all()
-                .map(|meta| {
-                    serde_json::json!({
-                        "name": meta.name,
-                        "category": meta.category.as_str(),
-                        "severity": meta.severity,
-                        "summary": meta.summary,
-                        "applies_to": meta.applies_to,
-                        "since": meta.since,
-                    })
-                })
-                .collect();
-            out = serde_json::to_string_pretty(&list).map_err(|error| error.to_string())? + "\n";
-        }
+        RulesFormat::Json => out = rules::catalogue::json() + "\n",
         RulesFormat::Markdown => out = rules::catalogue::markdown_table(""),
         RulesFormat::Table => {
             let width = rules::all().map(|meta| meta.name.len()).max().unwrap_or(0);
@@ -347,7 +336,6 @@ fn print_rules(format: RulesFormat) -> Result<(), String> {
         }
     }
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    Ok(())
 }
 
 fn print_rule(name: &str, color: Color) -> Result<(), String> {

@@ -360,12 +360,12 @@ fn rules_and_rule_print_the_catalogue() {
         && line.contains("error")));
     let json: serde_json::Value =
         serde_json::from_slice(&redlint(&root, &["rules", "--format", "json"]).stdout).unwrap();
-    assert!(
-        json.as_array()
-            .unwrap()
-            .iter()
-            .any(|rule| rule["name"] == "weak-password" && rule["category"] == "security")
-    );
+    let weak = json.as_array().unwrap().iter().find(|rule| rule["name"] == "weak-password").unwrap();
+    assert_eq!((weak["category"].as_str(), weak["severity"].as_str()), (Some("security"), Some("warning")));
+    // The playground's rules.json: the page body (no front matter) and the references too.
+    let page = weak["page"].as_str().unwrap();
+    assert!(page.starts_with("# weak-password\n") && page.contains("## Why is this bad?"), "{page}");
+    assert!(weak["references"].as_array().is_some_and(|references| !references.is_empty()));
     let page = stdout(&redlint(&root, &["rule", "decimal-memory-unit"]));
     assert!(page.starts_with("decimal-memory-unit  (memory · default severity info"));
     // Rendered for a terminal: no front matter, no Markdown markup.
@@ -386,7 +386,7 @@ fn every_format_is_the_cores_rendering() {
         inputs.push(redlint_core::Input::new(entry, std::fs::read(root.join(entry)).unwrap()));
     }
     let report = redlint_core::check(inputs, &redlint_core::NoFiles, &redlint_core::Settings::default());
-    for format in redlint_core::Format::ALL {
+    for &format in redlint_core::Format::ALL {
         let output =
             redlint(&root, &["check", "examples/insecure", "--format", format.as_str(), "--no-config"]);
         assert_eq!(output.status.code(), Some(1), "{format}");

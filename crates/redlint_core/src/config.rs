@@ -23,11 +23,10 @@
 //!
 //! [`json_schema`] describes the same file for editors, generated from the same tables.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
-use serde_json::{Value, json};
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Severity;
@@ -97,7 +96,7 @@ pub struct Config {
     /// Rule names (categories expanded).
     pub select: Option<Vec<String>>,
     pub inline_ignores: Option<bool>,
-    pub levels: BTreeMap<String, RuleLevel>,
+    pub levels: HashMap<String, RuleLevel>,
     /// `(option, value)` in file order; later entries win.
     pub options: Vec<(&'static OptionSpec, u64)>,
     pub ignores: Vec<IgnoreEntry>,
@@ -528,8 +527,11 @@ impl Parser {
 }
 
 /// A JSON Schema (draft-07) for `redlint.toml`, generated from the rule registry and
-/// [`OPTIONS`], so editors (Taplo, Even Better TOML) complete and check the file.
-pub fn json_schema() -> Value {
+/// [`OPTIONS`], so editors (Taplo, Even Better TOML) complete and check the file. (It quotes
+/// each rule's summary, hence the `pages` feature.)
+#[cfg(feature = "pages")]
+pub fn json_schema() -> serde_json::Value {
+    use serde_json::json;
     let level = json!({ "type": "string", "enum": ["error", "warning", "info", "off"] });
     let mut rule_properties = serde_json::Map::new();
     let mut names: Vec<&str> = rules::all().map(|meta| meta.name).collect();

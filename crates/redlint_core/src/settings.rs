@@ -2,7 +2,7 @@
 //! `redlint.toml` (see [`crate::config`]) and the CLI's flags are turned into this; the core
 //! never reads files.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::baseline::Baseline;
@@ -120,7 +120,7 @@ rule_options! {
 pub struct Settings {
     pub redis_version: RedisVersion,
     /// Per-rule overrides, by rule name.
-    pub levels: BTreeMap<String, RuleLevel>,
+    pub levels: HashMap<String, RuleLevel>,
     /// When set, only these rules run (before `levels` turns some off or changes severities).
     pub select: Option<Vec<String>>,
     pub options: RuleOptions,

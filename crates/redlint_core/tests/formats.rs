@@ -175,7 +175,7 @@ fn sarif_of_the_corpus_is_valid_and_masks_secrets() {
             let text = report.sources().get(secret.file).slice(*secret);
             if text.len() >= 6 && !elsewhere(text) {
                 secrets += 1;
-                for format in Format::ALL {
+                for &format in Format::ALL {
                     assert!(
                         !report.render(format, VERSION).contains(text),
                         "{kind}: {format} shows a secret"
@@ -201,7 +201,7 @@ fn the_validator_rejects_broken_sarif() {
 }
 
 fn snapshot_all_formats(name: &str, report: &Report) {
-    for format in Format::ALL {
+    for &format in Format::ALL {
         insta::with_settings!({ omit_expression => true, description => format!("{name} as {format}") }, {
             insta::assert_snapshot!(format!("{name}__{format}"), report.render(format, VERSION));
         });
@@ -245,7 +245,7 @@ fn every_format_on_suppressions_labels_fixes_and_unicode() {
     let report = showcase();
     assert!(report.suppressed().len() >= 3, "{:?}", report.suppressed());
     snapshot_all_formats("showcase", &report);
-    for format in Format::ALL {
+    for &format in Format::ALL {
         let text = report.render(format, VERSION);
         assert!(!text.contains("s3cr3t"), "{format} shows the password:\n{text}");
     }

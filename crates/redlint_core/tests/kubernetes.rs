@@ -147,8 +147,7 @@ fn config_map_deployment_and_service_report_maxmemory_at_the_config_map_line() {
     assert_eq!(at(&report, diagnostic.labels[0].span), "deploy/cache.yaml:29:21");
     assert_eq!(diagnostic.labels[0].message, "memory limit");
     // The JSON report says the same, and lists only the manifest.
-    let json: serde_json::Value =
-        serde_json::from_str(&report.json_string("test", false, false)).expect("JSON");
+    let json: serde_json::Value = serde_json::from_str(&report.json_string("test", false)).expect("JSON");
     let files: Vec<&str> =
         json["files"].as_array().unwrap().iter().map(|file| file["path"].as_str().unwrap()).collect();
     assert_eq!(files, ["deploy/cache.yaml"]);
@@ -282,7 +281,7 @@ fn secrets_are_masked_in_the_manifest() {
     let plaintext = findings(&report, "plaintext-password");
     assert_eq!(plaintext.len(), 1);
     assert_eq!(at(&report, plaintext[0].span), "cache.yaml:9:17");
-    assert!(report.json_string("test", false, false).find("Zq8-not-so-secret").is_none());
+    assert!(report.json_string("test", false).find("Zq8-not-so-secret").is_none());
 }
 
 #[test]

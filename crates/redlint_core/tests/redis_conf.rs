@@ -166,7 +166,7 @@ fn secrets_are_recorded_and_never_in_messages() {
     for secret in ["s3cr3t-one", "s3cr3t-two", ">s3cr3t-three", "s3cr3t-four", "s3cr3t-five"] {
         assert!(secret_texts.contains(&secret), "{secret} not recorded: {secret_texts:?}");
     }
-    let json = report.json_string("test", true, false);
+    let json = report.json_string("test", true);
     let concise = report.to_concise();
     let masked = report.masked_text(report.diagnostics()[0].span.file);
     for output in [json, concise, masked] {

@@ -14,18 +14,20 @@
 //!   a configuration problem's message is `LINE:COLUMN: message` (1-based, the column in
 //!   characters, at the first problem of the file); a broken *input file* is a finding, not
 //!   an error.
-//! - `rules()`: JSON array of every rule: `name`, `category`, `severity`, `summary`,
-//!   `applies_to`, `since`, `references`, `related` and `page` (the Markdown body of its
-//!   policy page, without front matter).
+//! - `rules()` (feature `action` only): JSON array of every rule: `name`, `category`,
+//!   `severity`, `summary`, `applies_to`, `since`, `references`, `related` and `page` (the
+//!   Markdown body of its policy page, without front matter) — `redlint rules --format json`.
+//!   The playground's module leaves the documentation out (it would be a tenth of the
+//!   module) and loads the same JSON as `rules.json`, written when the site is built.
 //! - `classify(path, content)`: the kind the playground shows for a file (`redis-conf`,
 //!   `sentinel-conf`, `compose`, `dockerfile`, `kubernetes` or `unknown`): the core's
-//!   classification, plus a provisional Dockerfile guess (see [`kind`]).
+//!   classification, as the CLI finds files (see [`kind`]).
 //! - `normalizePath(path)`: a path as the report spells it (`/` separators, no `.` or empty
 //!   segments, `a/..` collapsed), so a frontend can match report paths to its files.
 //! - `version()`: redlint's version.
 //!
 //! The wasm-bindgen wrappers are thin: the work is in plain Rust functions
-//! ([`check_json`], [`rules_json`]) that the native unit tests exercise too.
+//! ([`check_json`]) that the native unit tests exercise too.
 
 pub mod config;
 pub mod kind;
@@ -34,19 +36,63 @@ use redlint_core::{FileKind, Input, NoFiles};
 use wasm_bindgen::prelude::*;
 
 /// One file given to [`check`].
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 struct FileInput {
     path: String,
     content: String,
-    #[serde(default)]
     kind: Option<String>,
+}
+
+const FILES_SHAPE: &str = "expected [{\"path\", \"content\", \"kind\"?}]";
+
+/// The `files` argument: a JSON array of `{path, content, kind?}` objects, nothing else.
+/// (Read with the core's small JSON reader: `serde_json`'s deserializer would add about
+/// 15 KB to the gzipped module.)
+fn file_inputs(files: &str) -> Result<Vec<FileInput>, String> {
+    use redlint_core::json::{Kind, parse};
+    let shape = |detail: String| format!("files: {FILES_SHAPE}: {detail}");
+    let value = parse(files).map_err(|error| shape(error.at(files)))?;
+    let Kind::Array(items) = value.kind else {
+        return Err(shape(format!("found {}", value.describe())));
+    };
+    let mut inputs = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        let Kind::Object(members) = item.kind else {
+            return Err(shape(format!("item {index} is {}", item.describe())));
+        };
+        let (mut path, mut content, mut kind) = (None, None, None);
+        for (key, value) in members {
+            let slot = match key.as_str() {
+                "path" => &mut path,
+                "content" => &mut content,
+                "kind" => &mut kind,
+                _ => return Err(shape(format!("item {index} has an unknown field `{key}`"))),
+            };
+            *slot = match value.kind {
+                Kind::String(text) => Some(Some(text)),
+                Kind::Null if key == "kind" => Some(None),
+                _ => {
+                    return Err(shape(format!(
+                        "`{key}` of item {index} is {}, not a string",
+                        value.describe()
+                    )));
+                }
+            };
+        }
+        let required = |field: Option<Option<String>>, name: &str| {
+            field.flatten().ok_or_else(|| shape(format!("item {index} has no `{name}`")))
+        };
+        inputs.push(FileInput {
+            path: required(path, "path")?,
+            content: required(content, "content")?,
+            kind: kind.flatten(),
+        });
+    }
+    Ok(inputs)
 }
 
 /// Check files given as a JSON array; see the crate documentation.
 pub fn check_json(files: &str, config: Option<&str>) -> Result<String, String> {
-    let files: Vec<FileInput> = serde_json::from_str(files)
-        .map_err(|error| format!("files: expected [{{\"path\", \"content\", \"kind\"?}}]: {error}"))?;
+    let files = file_inputs(files)?;
     let settings = config::settings_from_config(config.unwrap_or(""))?;
     let mut seen = std::collections::HashSet::new();
     let mut inputs = Vec::with_capacity(files.len());
@@ -70,38 +116,7 @@ pub fn check_json(files: &str, config: Option<&str>) -> Result<String, String> {
         inputs.push(Input { kind, ..Input::new(path, file.content) });
     }
     let report = redlint_core::check(inputs, &NoFiles, &settings);
-    Ok(report.json_string(redlint_core::VERSION, true, false))
-}
-
-/// Every rule with its documentation page, as JSON; see the crate documentation.
-pub fn rules_json() -> String {
-    /// A rule as the playground reads it (typed: `serde_json::Value` costs module size).
-    #[derive(serde::Serialize)]
-    struct Rule {
-        name: &'static str,
-        category: &'static str,
-        severity: redlint_core::Severity,
-        summary: &'static str,
-        applies_to: &'static [&'static str],
-        since: &'static str,
-        references: &'static [&'static str],
-        related: &'static [&'static str],
-        page: &'static str,
-    }
-    let rules: Vec<Rule> = redlint_core::rules::all()
-        .map(|meta| Rule {
-            name: meta.name,
-            category: meta.category.as_str(),
-            severity: meta.severity,
-            summary: meta.summary,
-            applies_to: meta.applies_to,
-            since: meta.since,
-            references: meta.references,
-            related: meta.related,
-            page: meta.body(),
-        })
-        .collect();
-    serde_json::to_string(&rules).expect("serialising plain structs cannot fail")
+    Ok(report.json_string(redlint_core::VERSION, true))
 }
 
 /// Check a set of files: the JSON report (version 1, with UTF-16 positions).
@@ -111,9 +126,10 @@ pub fn check(files: &str, config: Option<String>) -> Result<String, JsError> {
 }
 
 /// Every rule and its documentation page, as a JSON array.
+#[cfg(feature = "action")]
 #[wasm_bindgen]
 pub fn rules() -> String {
-    rules_json()
+    redlint_core::rules::catalogue::json()
 }
 
 /// The kind of a file, from its name and content.
@@ -201,7 +217,27 @@ mod tests {
     #[test]
     fn malformed_arguments_are_errors() {
         let error = |files: &str, config: Option<&str>| check_json(files, config).unwrap_err();
-        assert!(error("{}", None).starts_with("files: expected [{\"path\", \"content\", \"kind\"?}]"));
+        let shape =
+            |detail: &str| format!("files: expected [{{\"path\", \"content\", \"kind\"?}}]: {detail}");
+        assert_eq!(error("{}", None), shape("found an object"));
+        assert_eq!(error("[{\"path\": \"a\",\n \"content\" 1}]", None), shape("2:12: expected `:`"));
+        assert_eq!(error("[1]", None), shape("item 0 is a number"));
+        assert_eq!(
+            error(r#"[{"path": "a", "content": "", "size": 1}]"#, None),
+            shape("item 0 has an unknown field `size`")
+        );
+        assert_eq!(
+            error(r#"[{"path": "a", "content": 1}]"#, None),
+            shape("`content` of item 0 is a number, not a string")
+        );
+        assert_eq!(
+            error(r#"[{"path": null, "content": ""}]"#, None),
+            shape("`path` of item 0 is null, not a string")
+        );
+        assert_eq!(error(r#"[{"content": ""}]"#, None), shape("item 0 has no `path`"));
+        let null_kind =
+            check(&serde_json::json!([{"path": "redis.conf", "content": "", "kind": null}]), None);
+        assert_eq!(null_kind["files"][0]["kind"], "redis-conf", "a null kind means auto");
         assert_eq!(
             error(r#"[{"path": "a.conf", "content": ""}, {"path": "./a.conf", "content": ""}]"#, None),
             "files: two files have the path `a.conf`"
@@ -213,9 +249,10 @@ mod tests {
         assert!(error("[]", Some("[rules]\nnope = \"off\"\n")).starts_with("2:1: "));
     }
 
+    #[cfg(feature = "action")]
     #[test]
     fn rules_carry_their_pages() {
-        let rules: Value = serde_json::from_str(&rules_json()).unwrap();
+        let rules: Value = serde_json::from_str(&rules()).unwrap();
         let rules = rules.as_array().unwrap();
         assert_eq!(rules.len(), redlint_core::rules::RULES.len());
         let rule = rules.iter().find(|rule| rule["name"] == "protected-mode-off-without-auth").unwrap();

@@ -15,12 +15,17 @@ pub(crate) fn run_ci() -> Result<(), String> {
     // wasm32; the core's tests need the file system).
     step("clippy (wasm32)", || clippy_wasm32(&["-p", "redlint_core", "-p", "redlint_wasm"]))?;
     step("clippy (wasm32 tests)", || clippy_wasm32(&["-p", "redlint_wasm", "--all-targets"]))?;
+    step("clippy (wasm32, the action's module)", || {
+        clippy_wasm32(&["-p", "redlint_wasm", "--features", "action", "--all-targets"])
+    })?;
     step("tests", || run(cargo().args(["test", "--workspace", "--locked"]).env("INSTA_UPDATE", "no")))?;
-    // The JavaScript-facing API compiled to wasm32 and run in Node. No `-q`: cargo would
-    // forward it to the runner, which rejects it.
+    // The JavaScript-facing API compiled to wasm32 and run in Node, as the action's module
+    // (a superset of the playground's: it adds `rules()`). No `-q`: cargo would forward it
+    // to the runner, which rejects it.
     step("wasm API tests (Node)", || {
         run(cargo()
-            .args(["test", "-p", "redlint_wasm", "--target", "wasm32-unknown-unknown", "--locked"])
+            .args(["test", "-p", "redlint_wasm", "--features", "action"])
+            .args(["--target", "wasm32-unknown-unknown", "--locked"])
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"))
     })?;
     step("wasm build and playground", || crate::web::build(true).map(|_| ()))?;

@@ -1,11 +1,16 @@
 //! `cargo xtask wasm`: build `redlint_wasm` for `wasm32-unknown-unknown` without wasm-pack:
-//! cargo (profile `release-wasm`), then the pinned `wasm-bindgen` for `--target web` (the
-//! playground) and `--target nodejs` (the GitHub Action), then `wasm-opt -Oz` from npm's
-//! `binaryen` (never Debian's: its version 108 produces modules that fail to instantiate).
+//! cargo (profile `release-wasm`), then the pinned `wasm-bindgen`, then `wasm-opt -Oz` from
+//! npm's `binaryen` (never Debian's: its version 108 produces modules that fail to
+//! instantiate). Two modules:
 //!
-//! Output: `<target>/wasm/web/` and `<target>/wasm/nodejs/`, each `redlint_wasm.js`,
-//! `redlint_wasm_bg.wasm` and their `.d.ts`. The gzipped size of the optimized module is
-//! printed, written to `<target>/wasm/size.json`, and checked against [`BUDGET_GZIP`].
+//! - `<target>/wasm/web/` (`--target web`), the playground's: default features, without the
+//!   rules' documentation or the CI report formats. Its gzipped size is printed, written to
+//!   `<target>/wasm/size.json` and checked against [`BUDGET_GZIP`]: it is what a visitor
+//!   downloads before the page works.
+//! - `<target>/wasm/nodejs/` (`--target nodejs`), the action's: `--features action` adds the
+//!   rule pages (`rules()`, SARIF help) and the SARIF, GitHub, JUnit and GitLab renderers.
+//!
+//! Each holds `redlint_wasm.js`, `redlint_wasm_bg.wasm` and their `.d.ts`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -21,16 +26,18 @@ const BUDGET_GZIP: u64 = 350_000;
 const USAGE: &str = "\
 usage: cargo xtask wasm
 
-Builds crates/redlint_wasm for wasm32-unknown-unknown (profile release-wasm), runs
-wasm-bindgen (--target web and --target nodejs) and wasm-opt -Oz (npm binaryen) into
-<target>/wasm/{web,nodejs}/, and reports the gzipped module size.
+Builds crates/redlint_wasm for wasm32-unknown-unknown (profile release-wasm) twice: the
+playground's module (--target web, default features) and the action's (--target nodejs,
+--features action), each through wasm-bindgen and wasm-opt -Oz (npm binaryen), into
+<target>/wasm/{web,nodejs}/, and reports the gzipped module sizes.
 ";
 
 /// Where the build put its outputs.
 pub(crate) struct WasmOutput {
-    /// `--target web`: `redlint_wasm.js` + `redlint_wasm_bg.wasm`, for the playground.
+    /// `--target web`, default features: `redlint_wasm.js` + `redlint_wasm_bg.wasm`, for
+    /// the playground.
     pub(crate) web: PathBuf,
-    /// `--target nodejs`: CommonJS glue + module, for the action.
+    /// `--target nodejs`, `--features action`: CommonJS glue + module, for the action.
     pub(crate) nodejs: PathBuf,
 }
 
@@ -52,22 +59,20 @@ pub(crate) fn build() -> Result<WasmOutput, String> {
     if !wasm_opt.exists() {
         return Err("node_modules/.bin/wasm-opt is missing: run `npm ci` (or `cargo xtask setup`)".to_owned());
     }
-    println!("wasm: cargo build -p redlint_wasm --profile release-wasm --target wasm32-unknown-unknown");
-    run(cargo().args([
-        "build",
-        "-p",
-        "redlint_wasm",
-        "--profile",
-        "release-wasm",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--locked",
-    ]))?;
     let target = target_dir(&root)?;
-    let module = target.join("wasm32-unknown-unknown").join("release-wasm").join("redlint_wasm.wasm");
     let out = target.join("wasm");
     let output = WasmOutput { web: out.join("web"), nodejs: out.join("nodejs") };
-    for (kind, dir) in [("web", &output.web), ("nodejs", &output.nodejs)] {
+    // Both builds write the same file: each is bound and optimized before the next.
+    for (kind, features, dir) in [("web", None, &output.web), ("nodejs", Some("action"), &output.nodejs)] {
+        let mut build = cargo();
+        build.args(["build", "-p", "redlint_wasm", "--profile", "release-wasm"]);
+        build.args(["--target", "wasm32-unknown-unknown", "--locked"]);
+        if let Some(features) = features {
+            build.args(["--features", features]);
+        }
+        println!("wasm: {kind} module: {build:?}");
+        run(&mut build)?;
+        let module = target.join("wasm32-unknown-unknown").join("release-wasm").join("redlint_wasm.wasm");
         if dir.exists() {
             std::fs::remove_dir_all(dir)
                 .map_err(|error| format!("cannot clear {}: {error}", dir.display()))?;
@@ -76,18 +81,30 @@ pub(crate) fn build() -> Result<WasmOutput, String> {
         let bg = dir.join("redlint_wasm_bg.wasm");
         run(Command::new(&wasm_opt).arg("-Oz").arg(&bg).arg("-o").arg(&bg))?;
     }
-    smoke_test(&output.nodejs)?;
-    let raw = file_size(&output.web.join("redlint_wasm_bg.wasm"))?;
-    let gzipped = gzip_size(&output.web.join("redlint_wasm_bg.wasm"))?;
+    smoke_test(&output)?;
+    let size = |dir: &Path| -> Result<(u64, u64), String> {
+        let module = dir.join("redlint_wasm_bg.wasm");
+        Ok((file_size(&module)?, gzip_size(&module)?))
+    };
+    let (raw, gzipped) = size(&output.web)?;
+    let (action_raw, action_gzipped) = size(&output.nodejs)?;
     println!(
-        "wasm: redlint_wasm_bg.wasm {raw} bytes, {gzipped} bytes gzipped (gzip -9; budget {BUDGET_GZIP})"
+        "wasm: playground module {raw} bytes, {gzipped} bytes gzipped (gzip -9; budget {BUDGET_GZIP}); \
+         action module {action_raw} bytes, {action_gzipped} bytes gzipped"
     );
-    std::fs::write(out.join("size.json"), format!("{{\"bytes\":{raw},\"gzip_bytes\":{gzipped}}}\n"))
-        .map_err(|error| format!("cannot write size.json: {error}"))?;
+    std::fs::write(
+        out.join("size.json"),
+        format!(
+            "{{\"bytes\":{raw},\"gzip_bytes\":{gzipped},\"action_bytes\":{action_raw},\
+             \"action_gzip_bytes\":{action_gzipped}}}\n"
+        ),
+    )
+    .map_err(|error| format!("cannot write size.json: {error}"))?;
     if gzipped > BUDGET_GZIP {
         return Err(format!(
-            "the optimized module is {gzipped} bytes gzipped, over the budget of {BUDGET_GZIP}: find what grew \
-             (compare builds with and without the suspect dependency or feature)"
+            "the playground's module is {gzipped} bytes gzipped, over the budget of {BUDGET_GZIP}: find \
+             what grew (compare builds with and without the suspect dependency or feature; \
+             crates/redlint_core/Cargo.toml says what each feature costs)"
         ));
     }
     Ok(output)
@@ -113,15 +130,35 @@ pub(crate) fn installed_wasm_bindgen() -> Option<String> {
     text.split_whitespace().nth(1).map(str::to_owned)
 }
 
-/// Load the optimized module in Node and call it: a broken `wasm-opt` output fails here, at
-/// build time, rather than in a browser.
-fn smoke_test(nodejs: &Path) -> Result<(), String> {
-    let glue = nodejs.join("redlint_wasm.js");
-    let script = "const m = require(process.argv[1]);\
-        const r = JSON.parse(m.check(JSON.stringify([{path: 'redis.conf', content: 'protected-mode no\\n'}])));\
-        if (!r.diagnostics.some(d => d.rule === 'protected-mode-off-without-auth')) throw new Error('no finding');\
-        console.log('wasm: the optimized module loads in Node (redlint ' + m.version() + ')');";
-    run(Command::new("node").arg("-e").arg(script).arg(&glue))
+/// Load both optimized modules in Node and call them: a broken `wasm-opt` output fails here,
+/// at build time, rather than in a browser or a workflow run.
+fn smoke_test(output: &WasmOutput) -> Result<(), String> {
+    const CHECK: &str = "const check = m => {\
+          const r = JSON.parse(m.check(JSON.stringify([{path: 'redis.conf', content: 'protected-mode no\\n'}])));\
+          if (!r.diagnostics.some(d => d.rule === 'protected-mode-off-without-auth')) throw new Error('no finding');\
+        };";
+    let nodejs = format!(
+        "{CHECK} const m = require(process.argv[1]); check(m);\
+         if (!JSON.parse(m.rules()).every(rule => rule.page.length > 0)) throw new Error('a rule without its page');\
+         console.log('wasm: the action module loads in Node (redlint ' + m.version() + ')');"
+    );
+    run(Command::new("node").arg("-e").arg(nodejs).arg(output.nodejs.join("redlint_wasm.js")))?;
+    let web = format!(
+        "{CHECK} const url = require('url'); const fs = require('fs');\
+         import(url.pathToFileURL(process.argv[1]).href).then(m => {{\
+           m.initSync({{module: fs.readFileSync(process.argv[2])}}); check(m);\
+           if (typeof m.rules !== 'undefined') throw new Error('the playground module carries the rule pages');\
+           console.log('wasm: the playground module loads in Node');\
+         }}).catch(error => {{ console.error(error); process.exit(1); }});"
+    );
+    // The glue is an ES module in a folder without a package.json: Node guesses right, but
+    // says so.
+    run(Command::new("node")
+        .arg("--disable-warning=MODULE_TYPELESS_PACKAGE_JSON")
+        .arg("-e")
+        .arg(web)
+        .arg(output.web.join("redlint_wasm.js"))
+        .arg(output.web.join("redlint_wasm_bg.wasm")))
 }
 
 fn file_size(path: &Path) -> Result<u64, String> {

@@ -6,6 +6,8 @@
 //! - `vendor/`: the CodeMirror and Lezer ES modules copied from `node_modules/` (with their
 //!   licences), one file per package, mapped by the import map;
 //! - `pkg/`: the `--target web` build of `redlint_wasm` (see `cargo xtask wasm`);
+//! - `rules.json`: every rule with its page, from the action's module (`rules()`): the
+//!   playground's module leaves the documentation out to stay small;
 //! - `examples.json`: every folder under `web/examples/`, read as text.
 
 use std::fmt::Write as _;
@@ -71,13 +73,17 @@ pub(crate) fn build(build_wasm: bool) -> Result<PathBuf, String> {
     let root = workspace_root();
     let web = root.join("web");
     let dist = web.join("dist");
-    let pkg = if build_wasm {
-        crate::wasm::build()?.web
+    let (pkg, nodejs) = if build_wasm {
+        let output = crate::wasm::build()?;
+        (output.web, output.nodejs)
     } else {
-        crate::util::target_dir(&root)?.join("wasm").join("web")
+        let wasm = crate::util::target_dir(&root)?.join("wasm");
+        (wasm.join("web"), wasm.join("nodejs"))
     };
-    if !pkg.join("redlint_wasm_bg.wasm").exists() {
-        return Err(format!("{} has no WASM build: run `cargo xtask wasm`", pkg.display()));
+    for dir in [&pkg, &nodejs] {
+        if !dir.join("redlint_wasm_bg.wasm").exists() {
+            return Err(format!("{} has no WASM build: run `cargo xtask wasm`", dir.display()));
+        }
     }
     if dist.exists() {
         std::fs::remove_dir_all(&dist)
@@ -112,7 +118,23 @@ pub(crate) fn build(build_wasm: bool) -> Result<PathBuf, String> {
     let index = fill(&index, "IMPORT_MAP_HASH", &import_map_hash)?;
     write(&dist.join("index.html"), &index)?;
     write(&dist.join("examples.json"), &examples_json(&web.join("examples"))?)?;
+    write(&dist.join("rules.json"), &rules_json(&nodejs)?)?;
     Ok(dist)
+}
+
+/// `rules()` of the action's module: the same JSON as `redlint rules --format json`.
+fn rules_json(nodejs: &Path) -> Result<String, String> {
+    let output = Command::new("node")
+        .arg("-e")
+        .arg("process.stdout.write(require(process.argv[1]).rules())")
+        .arg(nodejs.join("redlint_wasm.js"))
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|error| format!("cannot run node: {error}"))?;
+    if !output.status.success() {
+        return Err(format!("listing the rules with the action's module failed ({})", output.status));
+    }
+    String::from_utf8(output.stdout).map_err(|_| "rules() returned invalid UTF-8".to_owned())
 }
 
 fn fill(text: &str, placeholder: &str, value: &str) -> Result<String, String> {

@@ -77,11 +77,12 @@ impl Report {
         }
     }
 
-    /// The JSON report as a string (see [`Report::write_json`]).
-    pub fn json_string(&self, tool_version: &str, utf16: bool, pretty: bool) -> String {
-        let mut out = Vec::new();
-        self.write_json(&mut out, tool_version, utf16, pretty).expect("writing to memory cannot fail");
-        String::from_utf8(out).expect("serde_json writes UTF-8")
+    /// The JSON report as a compact string (see [`Report::write_json`]). Compact only: the
+    /// pretty printer is a second copy of every serializer, which a WASM module that only
+    /// hands the report to JavaScript should not carry.
+    pub fn json_string(&self, tool_version: &str, utf16: bool) -> String {
+        serde_json::to_string(&self.json_report(tool_version, utf16))
+            .expect("serialising plain structs cannot fail")
     }
 }
 

@@ -5,10 +5,14 @@
 
 mod concise;
 pub(crate) mod fingerprint;
+#[cfg(feature = "formats")]
 mod github;
+#[cfg(feature = "formats")]
 mod gitlab;
 mod json;
+#[cfg(feature = "formats")]
 mod junit;
+#[cfg(feature = "formats")]
 mod sarif;
 
 use std::fmt;
@@ -49,32 +53,44 @@ pub enum Format {
     /// `file:line:col: severity [rule] message`.
     Concise,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    #[cfg(feature = "formats")]
     Sarif,
     /// GitHub Actions workflow commands (`::error file=…::message`).
+    #[cfg(feature = "formats")]
     Github,
     /// JUnit XML.
+    #[cfg(feature = "formats")]
     Junit,
     /// GitLab code quality (Code Climate) JSON.
+    #[cfg(feature = "formats")]
     Gitlab,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] =
-        [Format::Json, Format::Concise, Format::Sarif, Format::Github, Format::Junit, Format::Gitlab];
+    #[cfg(feature = "formats")]
+    pub const ALL: &[Format] =
+        &[Format::Json, Format::Concise, Format::Sarif, Format::Github, Format::Junit, Format::Gitlab];
+    /// Without the `formats` feature (the playground's module): JSON and concise only.
+    #[cfg(not(feature = "formats"))]
+    pub const ALL: &[Format] = &[Format::Json, Format::Concise];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Json => "json",
             Format::Concise => "concise",
+            #[cfg(feature = "formats")]
             Format::Sarif => "sarif",
+            #[cfg(feature = "formats")]
             Format::Github => "github",
+            #[cfg(feature = "formats")]
             Format::Junit => "junit",
+            #[cfg(feature = "formats")]
             Format::Gitlab => "gitlab",
         }
     }
 
     pub fn parse(text: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|format| format.as_str() == text)
+        Format::ALL.iter().copied().find(|format| format.as_str() == text)
     }
 }
 
@@ -181,12 +197,11 @@ impl Report {
         tool_version: &str,
         mut writer: impl std::io::Write,
     ) -> std::io::Result<()> {
-        match format {
-            Format::Json => {
-                self.write_json(&mut writer, tool_version, false, true).map_err(std::io::Error::from)?;
-                writer.write_all(b"\n")
-            }
-            other => writer.write_all(self.render(other, tool_version).as_bytes()),
+        if let Format::Json = format {
+            self.write_json(&mut writer, tool_version, false, true).map_err(std::io::Error::from)?;
+            writer.write_all(b"\n")
+        } else {
+            writer.write_all(self.render(format, tool_version).as_bytes())
         }
     }
 
@@ -194,14 +209,18 @@ impl Report {
     pub fn render(&self, format: Format, tool_version: &str) -> String {
         match format {
             Format::Json => {
-                let mut out = self.json_string(tool_version, false, true);
-                out.push('\n');
-                out
+                let mut out = Vec::new();
+                self.write(Format::Json, tool_version, &mut out).expect("writing to memory cannot fail");
+                String::from_utf8(out).expect("serde_json writes UTF-8")
             }
             Format::Concise => self.to_concise(),
+            #[cfg(feature = "formats")]
             Format::Sarif => self.to_sarif(tool_version),
+            #[cfg(feature = "formats")]
             Format::Github => self.to_github(),
+            #[cfg(feature = "formats")]
             Format::Junit => self.to_junit(),
+            #[cfg(feature = "formats")]
             Format::Gitlab => self.to_gitlab(),
         }
     }

@@ -1,5 +1,7 @@
-//! The rule catalogue as Markdown: the table `redlint rules --format markdown` prints and the
-//! generated `policies/README.md` (a test keeps that file fresh).
+//! The rule catalogue: as Markdown, the table `redlint rules --format markdown` prints and the
+//! generated `policies/README.md` (a test keeps that file fresh); as JSON, what
+//! `redlint rules --format json` prints, the action's `rules()` returns and the playground
+//! loads as `rules.json`.
 
 use std::fmt::Write as _;
 
@@ -22,6 +24,39 @@ pub fn markdown_table(link_prefix: &str) -> String {
         );
     }
     out
+}
+
+/// Every rule with its documentation, as a JSON array: `name`, `category`, `severity`,
+/// `summary`, `applies_to`, `since`, `references`, `related` and `page` (the Markdown body of
+/// its policy page, without front matter).
+pub fn json() -> String {
+    /// Typed rather than `serde_json::Value`: smaller in WASM.
+    #[derive(serde::Serialize)]
+    struct Rule {
+        name: &'static str,
+        category: &'static str,
+        severity: crate::Severity,
+        summary: &'static str,
+        applies_to: &'static [&'static str],
+        since: &'static str,
+        references: &'static [&'static str],
+        related: &'static [&'static str],
+        page: &'static str,
+    }
+    let rules: Vec<Rule> = super::all()
+        .map(|meta| Rule {
+            name: meta.name,
+            category: meta.category.as_str(),
+            severity: meta.severity,
+            summary: meta.summary,
+            applies_to: meta.applies_to,
+            since: meta.since,
+            references: meta.references,
+            related: meta.related,
+            page: meta.body(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&rules).expect("serialising plain structs cannot fail")
 }
 
 /// The content of `policies/README.md`.

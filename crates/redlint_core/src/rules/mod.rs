@@ -2,6 +2,7 @@
 //! `policies/<category>/`. A rule reads the [`Model`] and reports diagnostics; it never
 //! parses files or reads raw YAML.
 
+#[cfg(feature = "pages")]
 pub mod catalogue;
 pub mod page;
 
@@ -55,16 +56,25 @@ pub struct RuleMeta {
     pub name: &'static str,
     pub category: Category,
     pub severity: Severity,
+    // The rest is documentation, embedded with the `pages` feature only: the playground's
+    // module leaves it out and loads `rules.json` (written by `redlint rules --format json`).
+    #[cfg(feature = "pages")]
     pub summary: &'static str,
+    #[cfg(feature = "pages")]
     pub applies_to: &'static [&'static str],
+    #[cfg(feature = "pages")]
     pub since: &'static str,
+    #[cfg(feature = "pages")]
     pub references: &'static [&'static str],
     /// Rules of other linters this one matches or extends (`hadolint:DL3019`).
+    #[cfg(feature = "pages")]
     pub related: &'static [&'static str],
     /// The whole Markdown page, front matter included.
+    #[cfg(feature = "pages")]
     pub page: &'static str,
 }
 
+#[cfg(feature = "pages")]
 impl RuleMeta {
     /// The page body, without its front matter.
     pub fn body(&self) -> &'static str {
