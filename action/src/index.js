@@ -112,11 +112,11 @@ function check(env, wasm, runner, started) {
   runner.setOutput("infos", summary.infos);
   runner.setOutput("sarif-file", sarif ? sarif.display : "");
 
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const elapsed = Math.round(performance.now() - started);
   runner.log(
     `${report.tool.version}: ${summary.files} files checked (${found.files.length} read, ` +
       `${found.methods.join(" and ") || "no directory"} discovery), ${summary.errors} errors, ` +
-      `${summary.warnings} warnings, ${summary.infos} infos, ${summary.suppressed} suppressed in ${seconds} s`,
+      `${summary.warnings} warnings, ${summary.infos} infos, ${summary.suppressed} suppressed in ${elapsed} ms`,
   );
   if (fails(inputs.failOn, summary)) {
     runner.log(`failing: findings at or above \`fail-on: ${inputs.failOn}\``);

@@ -4,6 +4,7 @@
 
 mod action;
 mod bench;
+mod bench_action;
 mod bench_web;
 mod ci;
 mod codegen;
@@ -32,6 +33,9 @@ tasks:
              (`cargo xtask bench --help` for its options)
   bench-web  measure the gzipped WASM module and the playground's re-check of a
              1,000-line file in Chromium; write that section of benches/README.md
+  bench-action
+             measure the GitHub Action's wall time over ../shared/corpus; write that
+             section of benches/README.md
 ";
 
 fn main() -> ExitCode {
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         Some("action") => action::run_task(&rest),
         Some("bench") => bench::run(rest),
         Some("bench-web") => bench_web::run_task(&rest),
+        Some("bench-action") => bench_action::run_task(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
