@@ -69,7 +69,7 @@ function toRegExp(glob, anchored, caseInsensitive) {
       if (stars >= 2 && atStart && atEnd) {
         if (i + stars === glob.length) {
           // `a/**`: everything inside a (and `**` alone: everything).
-          out += i === 0 ? ".*" : ".*";
+          out += ".*";
           i += stars;
         } else {
           // `**/b` and `a/**/b`: zero or more directories.

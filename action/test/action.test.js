@@ -223,7 +223,7 @@ test("at most 10 errors and 10 warnings are annotated, errors first, and the sum
   assert.deepEqual(run.outputs, { errors: "13", warnings: "13", infos: "0", "sarif-file": "" });
   assert.ok(
     run.summary.includes(
-      "- GitHub shows at most 10 annotations of each severity per step: 6 findings (3 errors, 3 warnings) are not annotated (the step's log lists every finding).",
+      "- At most 10 annotations of each severity are written per step (GitHub shows no more than 10 errors and 10 warnings): 6 findings (3 errors, 3 warnings) are not annotated; the step's log lists every finding.",
     ),
     run.summary,
   );

@@ -235,7 +235,7 @@ fn left_out_note(left_out: &Summary) -> String {
 fn omitted_note(annotations: &Annotations, limit: usize) -> String {
     let omitted = annotations.omitted;
     format!(
-        "GitHub shows at most {limit} annotations of each severity per step: {} ({}) {} not annotated (the step's log lists every finding).",
+        "At most {limit} annotations of each severity are written per step (GitHub shows no more than {limit} errors and {limit} warnings): {} ({}) {} not annotated; the step's log lists every finding.",
         plural(omitted.total(), "finding", "findings"),
         by_severity(omitted.errors, omitted.warnings, omitted.notices, ("notice", "notices")),
         if omitted.total() == 1 { "is" } else { "are" },
