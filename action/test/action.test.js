@@ -317,3 +317,19 @@ test("action.yml declares the inputs the code reads, with the same defaults", ()
   // The WASM glue is CommonJS: nothing may declare the package a module.
   assert.equal(JSON.parse(fs.readFileSync(path.join(DIST, "package.json"), "utf8")).type, "commonjs");
 });
+
+test("suppressions expire against today's date", (t) => {
+  const workspace = repo(t, {
+    "redis.conf":
+      "# redlint-ignore daemonize-enabled -- until the migration (until 2000-01-31)\ndaemonize yes\n" +
+      "# redlint-ignore relative-dir -- a test fixture (until 2999-12-31)\ndir ./\n",
+    "redlint.toml": 'select = ["daemonize-enabled", "relative-dir", "unused-suppression"]\n',
+  });
+  const run = runAction(t, workspace);
+  // The expired one silences nothing (and is reported as such); the other still holds.
+  assert.deepEqual(
+    run.annotations.map((a) => `${a.properties.line} ${a.properties.title}`).sort(),
+    ["1 redlint (unused-suppression)", "2 redlint (daemonize-enabled)"],
+  );
+  assert.match(run.summary, /1 finding suppressed: 1 by `# redlint-ignore` comments\./);
+});
