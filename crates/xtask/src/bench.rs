@@ -838,7 +838,7 @@ pub(crate) fn command_output(command: &mut Command) -> String {
     )
 }
 
-fn read_loadavg() -> String {
+pub(crate) fn read_loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg").map_or_else(
         |_| "unknown".to_owned(),
         |text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "),

@@ -55,6 +55,8 @@ pub(crate) fn run_task(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&scratch)
         .map_err(|error| format!("cannot create {}: {error}", scratch.display()))?;
 
+    // The machine is shared: the load says how much the numbers can be trusted.
+    let load_before = crate::bench::read_loadavg();
     let mut step = Vec::with_capacity(runs);
     let mut inside = Vec::with_capacity(runs);
     let mut last = String::new();
@@ -93,6 +95,7 @@ pub(crate) fn run_task(args: &[String]) -> Result<(), String> {
         summary_line.split(": ").nth(2).and_then(|text| text.split(' ').next()).unwrap_or("?").to_owned();
     let read = between("files checked (", " read").unwrap_or_else(|| "?".to_owned());
     let discovery = between("read, ", " discovery").unwrap_or_else(|| "?".to_owned());
+    let load_after = crate::bench::read_loadavg();
     let machine = Machine::read(&root);
     let node = command_output(Command::new("node").arg("--version"));
     let ms = |duration: Duration| duration.as_secs_f64() * 1000.0;
@@ -119,7 +122,8 @@ pub(crate) fn run_task(args: &[String]) -> Result<(), String> {
          - How: a simulated runner — `GITHUB_WORKSPACE` is the corpus itself, read-only (the SARIF file\n  \
          goes to `RUNNER_TEMP`), `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` are files, the inputs are the\n  \
          defaults plus `sarif-file`; one untimed warm-up run, then each run timed from spawn to exit.\n\
-         - Machine: {} ({} logical cores), {}; Node {node}; commit {}; {}.\n",
+         - Machine: {} ({} logical cores), {}; Node {node}; commit {}; {}; load average (1, 5, 15 min)\n  \
+         {load_before} before, {load_after} after the runs.\n",
         ms(step_median),
         ms(step_min),
         ms(step_max),
