@@ -118,6 +118,8 @@ enum Format {
     Junit,
     /// GitLab code quality JSON.
     Gitlab,
+    /// A Markdown summary (for `$GITHUB_STEP_SUMMARY`).
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -266,6 +268,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         Format::Github => Some(CoreFormat::Github),
         Format::Junit => Some(CoreFormat::Junit),
         Format::Gitlab => Some(CoreFormat::Gitlab),
+        Format::Markdown => Some(CoreFormat::Markdown),
     };
     let written = match core_format {
         Some(format) => report.write(format, redlint_core::VERSION, &mut out),

@@ -347,3 +347,60 @@ fn junit_counts_match_the_report() {
     assert!(junit.contains(&format!("failures=\"{failures}\"")));
     assert_eq!(junit.matches("<testsuite ").count(), junit.matches("</testsuite>").count());
 }
+
+/// A Compose service mounting a config whose `maxmemory` exceeds the service's memory limit
+/// (a finding in the config with a label in the Compose file), and an unrelated config.
+fn cross_file() -> Report {
+    let compose = "services:\n  cache:\n    image: redis:7.2-alpine\n    command: [\"redis-server\", \"/usr/local/etc/redis/redis.conf\"]\n    volumes:\n      - ./conf:/usr/local/etc/redis:ro\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n";
+    let inputs = vec![
+        redlint_core::Input::new("compose.yaml", compose),
+        redlint_core::Input::new("conf/redis.conf", "maxmemory 2gb\n"),
+        redlint_core::Input::new(
+            "other/redis.conf",
+            "daemonize yes\n# redlint-ignore relative-dir -- test\ndir ./\n",
+        ),
+    ];
+    let mut settings = Settings::default();
+    Config::parse("select = [\"maxmemory-exceeds-memory-limit\", \"daemonize-enabled\", \"relative-dir\"]\n")
+        .unwrap()
+        .apply(&mut settings, "", "");
+    check(inputs, &redlint_core::NoFiles, &settings)
+}
+
+#[test]
+fn retain_files_keeps_findings_that_involve_a_kept_file() {
+    let rules = |report: &Report| -> Vec<(String, &'static str)> {
+        report
+            .diagnostics()
+            .iter()
+            .map(|diagnostic| (report.sources().get(diagnostic.span.file).path().to_owned(), diagnostic.rule))
+            .collect()
+    };
+    let mut report = cross_file();
+    assert_eq!(rules(&report).len(), 2, "{:?}", rules(&report));
+    // Only the Compose file changed: the finding in the config stays, through its label.
+    let left_out = report.retain_files(|path| path == "compose.yaml");
+    assert_eq!(rules(&report), [("conf/redis.conf".to_owned(), "maxmemory-exceeds-memory-limit")]);
+    assert_eq!((left_out.errors, left_out.warnings, left_out.suppressed), (1, 0, 1));
+    assert_eq!(report.summary().files, 3, "the checked files stay");
+    assert!(report.suppressed().is_empty());
+    // Keeping the other config keeps its suppressed finding too.
+    let mut report = cross_file();
+    let left_out = report.retain_files(|path| path == "other/redis.conf");
+    assert_eq!(rules(&report), [("other/redis.conf".to_owned(), "daemonize-enabled")]);
+    assert_eq!(report.suppressed().len(), 1);
+    assert_eq!((left_out.errors, left_out.suppressed), (1, 0));
+}
+
+#[test]
+fn github_annotations_put_errors_first_and_count_what_they_leave_out() {
+    let report = cross_file();
+    let all = report.github_annotations(None);
+    assert_eq!((all.annotated.errors, all.annotated.warnings, all.omitted.total()), (2, 0, 0));
+    let first = report.github_annotations(Some(1));
+    assert_eq!(first.commands.lines().count(), 1);
+    assert!(first.commands.starts_with("::error file=conf/redis.conf,line=1,col=11,"), "{}", first.commands);
+    assert_eq!((first.annotated.errors, first.omitted.errors), (1, 1));
+    // The same command as the `github` format writes for that finding.
+    assert!(report.to_github().lines().any(|line| line == first.commands.trim_end()));
+}

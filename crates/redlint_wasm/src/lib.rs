@@ -26,27 +26,49 @@
 //!   segments, `a/..` collapsed), so a frontend can match report paths to its files.
 //! - `version()`: redlint's version.
 //!
+//! The `--target nodejs` module, built with the `action` feature, also has what the GitHub
+//! Action needs:
+//!
+//! - `checkProject(request, reader?)`: a whole repository as the GitHub Action checks it,
+//!   with the renderings it needs (SARIF, annotations, the Markdown summary); see
+//!   [`project`]. `reader` serves files the checked files reference but the request does
+//!   not hold (an `include`): `reader.read(path)` returns the file's text, or `undefined`
+//!   when there is no such file or it may not be read (the core treats both alike), and
+//!   `reader.listDir(dir)` a JSON array of the repository paths of the files in a directory.
+//! - `isCandidate(path)`: whether a file found by walking a directory is worth reading (the
+//!   CLI's test, from the name alone).
+//! - `workflowCommand(command, message, title?, file?)`: one GitHub workflow command
+//!   (`error`, `warning` or `notice`), escaped by the core like every annotation.
+//! - `configFileNames()`: the names a configuration file may have, one per line.
+//!
 //! The wasm-bindgen wrappers are thin: the work is in plain Rust functions
 //! ([`check_json`]) that the native unit tests exercise too.
 
 pub mod config;
 pub mod kind;
+#[cfg(feature = "action")]
+pub mod project;
 
 use redlint_core::{FileKind, Input, NoFiles};
 use wasm_bindgen::prelude::*;
 
-/// One file given to [`check`].
+/// One file given to [`check`] or `checkProject`. (`check` reads it with the core's small
+/// JSON reader: `serde_json`'s deserializer would add about 15 KB to the playground's
+/// gzipped module. The action's module can afford serde for its larger request.)
+#[cfg_attr(feature = "action", derive(serde::Deserialize), serde(deny_unknown_fields))]
 struct FileInput {
     path: String,
     content: String,
     kind: Option<String>,
+    /// Why the frontend could not read the file (too large, permission denied).
+    #[cfg_attr(feature = "action", serde(default))]
+    unreadable: Option<String>,
 }
 
 const FILES_SHAPE: &str = "expected [{\"path\", \"content\", \"kind\"?}]";
 
-/// The `files` argument: a JSON array of `{path, content, kind?}` objects, nothing else.
-/// (Read with the core's small JSON reader: `serde_json`'s deserializer would add about
-/// 15 KB to the gzipped module.)
+/// The `files` argument: a JSON array of `{path, content, kind?, unreadable?}` objects,
+/// nothing else.
 fn file_inputs(files: &str) -> Result<Vec<FileInput>, String> {
     use redlint_core::json::{Kind, parse};
     let shape = |detail: String| format!("files: {FILES_SHAPE}: {detail}");
@@ -59,17 +81,18 @@ fn file_inputs(files: &str) -> Result<Vec<FileInput>, String> {
         let Kind::Object(members) = item.kind else {
             return Err(shape(format!("item {index} is {}", item.describe())));
         };
-        let (mut path, mut content, mut kind) = (None, None, None);
+        let (mut path, mut content, mut kind, mut unreadable) = (None, None, None, None);
         for (key, value) in members {
             let slot = match key.as_str() {
                 "path" => &mut path,
                 "content" => &mut content,
                 "kind" => &mut kind,
+                "unreadable" => &mut unreadable,
                 _ => return Err(shape(format!("item {index} has an unknown field `{key}`"))),
             };
             *slot = match value.kind {
                 Kind::String(text) => Some(Some(text)),
-                Kind::Null if key == "kind" => Some(None),
+                Kind::Null if key == "kind" || key == "unreadable" => Some(None),
                 _ => {
                     return Err(shape(format!(
                         "`{key}` of item {index} is {}, not a string",
@@ -85,15 +108,15 @@ fn file_inputs(files: &str) -> Result<Vec<FileInput>, String> {
             path: required(path, "path")?,
             content: required(content, "content")?,
             kind: kind.flatten(),
+            unreadable: unreadable.flatten(),
         });
     }
     Ok(inputs)
 }
 
-/// Check files given as a JSON array; see the crate documentation.
-pub fn check_json(files: &str, config: Option<&str>) -> Result<String, String> {
-    let files = file_inputs(files)?;
-    let settings = config::settings_from_config(config.unwrap_or(""))?;
+/// The core's inputs; `explicit` paths (normalised) that could not be read are findings
+/// whatever their name, as on the command line.
+fn inputs(files: Vec<FileInput>, explicit: &[String]) -> Result<Vec<Input>, String> {
     let mut seen = std::collections::HashSet::new();
     let mut inputs = Vec::with_capacity(files.len());
     for file in files {
@@ -113,9 +136,22 @@ pub fn check_json(files: &str, config: Option<&str>) -> Result<String, String> {
                 )
             })?),
         };
-        inputs.push(Input { kind, ..Input::new(path, file.content) });
+        inputs.push(match file.unreadable {
+            Some(reason) => {
+                let kind = kind.or_else(|| explicit.contains(&path).then_some(FileKind::Unknown));
+                Input::unreadable(path, reason, kind)
+            }
+            None => Input { kind, ..Input::new(path, file.content) },
+        });
     }
-    let report = redlint_core::check(inputs, &NoFiles, &settings);
+    Ok(inputs)
+}
+
+/// Check files given as a JSON array; see the crate documentation.
+pub fn check_json(files: &str, config: Option<&str>) -> Result<String, String> {
+    let files = file_inputs(files)?;
+    let settings = config::settings_from_config(config.unwrap_or(""))?;
+    let report = redlint_core::check(inputs(files, &[])?, &NoFiles, &settings);
     Ok(report.json_string(redlint_core::VERSION, true))
 }
 
@@ -148,6 +184,108 @@ pub fn normalize_path(path: &str) -> String {
 #[wasm_bindgen]
 pub fn version() -> String {
     redlint_core::VERSION.to_owned()
+}
+
+/// The GitHub Action's exports, built into the `--target nodejs` module only (`cargo xtask
+/// wasm` builds it with the `action` feature): the playground does not download them.
+#[cfg(feature = "action")]
+pub mod action {
+    use std::cell::RefCell;
+
+    use redlint_core::{FileProvider, Provided};
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// The JavaScript object that serves referenced files to [`check_project`].
+        pub type FileReader;
+
+        #[wasm_bindgen(method)]
+        fn read(this: &FileReader, path: &str) -> Option<String>;
+
+        #[wasm_bindgen(method, js_name = listDir)]
+        fn list_dir(this: &FileReader, dir: &str) -> Option<String>;
+    }
+
+    thread_local! {
+        /// The reader of the running `checkProject` call. The core's provider must be `Sync`
+        /// and a JavaScript object is not, so the provider reaches it through this slot (the
+        /// module is single-threaded; the call is synchronous).
+        static READER: RefCell<Option<FileReader>> = const { RefCell::new(None) };
+    }
+
+    /// The provider over [`READER`].
+    struct JsFiles;
+
+    impl FileProvider for JsFiles {
+        fn read(&self, path: &str) -> Provided {
+            let text = READER.with(|reader| reader.borrow().as_ref().and_then(|reader| reader.read(path)));
+            text.map_or(Provided::NotFound, |text| Provided::Found(text.into_bytes()))
+        }
+
+        fn list_dir(&self, dir: &str) -> Vec<String> {
+            let answer =
+                READER.with(|reader| reader.borrow().as_ref().and_then(|reader| reader.list_dir(dir)));
+            answer.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+        }
+    }
+
+    /// Check a repository as the GitHub Action does; see [`crate::project`].
+    #[wasm_bindgen(js_name = checkProject)]
+    pub fn check_project(request: &str, reader: Option<FileReader>) -> Result<String, JsError> {
+        /// Empties the slot however the call ends.
+        struct Clear;
+        impl Drop for Clear {
+            fn drop(&mut self) {
+                READER.with(|slot| slot.borrow_mut().take());
+            }
+        }
+        READER.with(|slot| *slot.borrow_mut() = reader);
+        let _clear = Clear;
+        crate::project::check_project_json(request, &JsFiles).map_err(|message| JsError::new(&message))
+    }
+
+    /// Whether a file found by walking a directory is worth reading.
+    #[wasm_bindgen(js_name = isCandidate)]
+    pub fn is_candidate(path: &str) -> bool {
+        redlint_core::classify::is_candidate(path)
+    }
+
+    /// One GitHub workflow command, escaped by the core.
+    #[wasm_bindgen(js_name = workflowCommand)]
+    pub fn workflow_command(
+        command: &str,
+        message: &str,
+        title: Option<String>,
+        file: Option<String>,
+    ) -> Result<String, JsError> {
+        crate::workflow_command_text(command, message, title.as_deref(), file.as_deref())
+            .map_err(|message| JsError::new(&message))
+    }
+
+    /// The names a configuration file may have, one per line.
+    #[wasm_bindgen(js_name = configFileNames)]
+    pub fn config_file_names() -> String {
+        redlint_core::config::FILE_NAMES.join("\n")
+    }
+}
+
+/// One GitHub workflow command (`workflowCommand` in JavaScript).
+#[cfg(feature = "action")]
+pub fn workflow_command_text(
+    command: &str,
+    message: &str,
+    title: Option<&str>,
+    file: Option<&str>,
+) -> Result<String, String> {
+    if !matches!(command, "error" | "warning" | "notice") {
+        return Err(format!("workflowCommand: `{command}` is not error, warning or notice"));
+    }
+    let properties: Vec<(&str, &str)> = [("file", file), ("title", title)]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value?)))
+        .collect();
+    Ok(redlint_core::report::workflow_command(command, &properties, message))
 }
 
 #[cfg(test)]

@@ -170,3 +170,53 @@ fn classifies_files() {
     assert_eq!(redlint_wasm::normalize_path("./conf.d//a/../tuning.conf"), "conf.d/tuning.conf");
     assert_eq!(redlint_wasm::normalize_path("\\etc\\redis.conf"), "/etc/redis.conf");
 }
+
+/// The action's `checkProject`, with a reader made of JavaScript functions: a file no one
+/// passed (an include) is read through it, and a directory listed for an include glob.
+#[cfg(feature = "action")]
+#[wasm_bindgen_test]
+fn check_project_reads_referenced_files_through_the_reader() {
+    use wasm_bindgen::JsCast;
+    let reader = js_sys::Object::new();
+    let read = js_sys::Function::new_with_args(
+        "path",
+        "return path === 'conf/extra.settings' ? 'daemonize yes\\n' : (path === 'conf/d/a.glob' ? 'dir ./\\n' : undefined)",
+    );
+    let list_dir = js_sys::Function::new_with_args(
+        "dir",
+        "return JSON.stringify(dir === 'conf/d' ? ['conf/d/a.glob'] : [])",
+    );
+    js_sys::Reflect::set(&reader, &"read".into(), &read).unwrap();
+    js_sys::Reflect::set(&reader, &"listDir".into(), &list_dir).unwrap();
+    let request = json!({
+        "files": [{"path": "conf/redis.conf", "content": "include extra.settings\ninclude d/*.glob\n"}],
+        "config_text": "select = [\"daemonize-enabled\", \"relative-dir\"]\n",
+        "annotate": true,
+    });
+    let response = redlint_wasm::action::check_project(&request.to_string(), Some(reader.unchecked_into()))
+        .unwrap_or_else(|error| panic!("checkProject failed: {}", js_message(error.into())));
+    let response: Value = serde_json::from_str(&response).unwrap();
+    let found: Vec<(&str, &str)> = response["report"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap(), d["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("conf/d/a.glob", "relative-dir"), ("conf/extra.settings", "daemonize-enabled")]);
+    assert!(
+        response["annotations"]["commands"]
+            .as_str()
+            .unwrap()
+            .starts_with("::error file=conf/extra.settings,")
+    );
+    // Without a reader, the include is missing.
+    let response = redlint_wasm::action::check_project(&request.to_string(), None).unwrap();
+    let response: Value = serde_json::from_str(&response).unwrap();
+    assert!(
+        response["report"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["rule"] != "daemonize-enabled")
+    );
+}

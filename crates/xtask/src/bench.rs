@@ -183,7 +183,8 @@ pub(crate) fn run(args: Vec<String>) -> Result<(), String> {
         let readme = root.join("benches").join("README.md");
         let after = After { load: machine_after, harness_rss_kib };
         let mut text = render_readme(&options, &machine, &after, &inputs, &table, &verdicts(&results));
-        // The WASM and playground section is written by `cargo xtask bench-web`: keep it.
+        // The WASM and playground section and the GitHub Action section are written by
+        // `cargo xtask bench-web` and `cargo xtask bench-action`: keep them.
         let previous = std::fs::read_to_string(&readme).unwrap_or_default();
         text.push_str(crate::bench_web::kept_section(&previous));
         std::fs::write(&readme, text)
@@ -830,14 +831,14 @@ impl Machine {
     }
 }
 
-fn command_output(command: &mut Command) -> String {
+pub(crate) fn command_output(command: &mut Command) -> String {
     command.stderr(Stdio::null()).output().ok().filter(|output| output.status.success()).map_or_else(
         || "unknown".to_owned(),
         |output| String::from_utf8_lossy(&output.stdout).trim().to_owned(),
     )
 }
 
-fn read_loadavg() -> String {
+pub(crate) fn read_loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg").map_or_else(
         |_| "unknown".to_owned(),
         |text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "),

@@ -1,6 +1,7 @@
 //! `cargo xtask bench-web`: measure what the playground costs (the gzipped WASM module and
 //! the re-check of a 1,000-line file in headless Chromium) and write the "WASM module and
-//! playground" section of `benches/README.md`, which `cargo xtask bench` keeps as it is.
+//! playground" section of `benches/README.md`, which `cargo xtask bench` keeps as it is
+//! (and so is the "GitHub Action" section of `cargo xtask bench-action`).
 //!
 //! The numbers come from the same code CI runs: `cargo xtask web` writes
 //! `<target>/wasm/size.json`, and the browser test "re-checking a 1,000-line file is fast"
@@ -22,16 +23,41 @@ of a 1,000-line redis.conf, and rewrites the \"WASM module and playground\" sect
 benches/README.md (--no-readme: print it only).
 ";
 
-/// The section of an existing README from its heading on, or "" when it has none.
+/// Sections of `benches/README.md` that other tasks write and `cargo xtask bench` keeps:
+/// this one and `cargo xtask bench-action`'s.
+const KEPT_HEADINGS: [&str; 2] = [HEADING, crate::bench_action::HEADING];
+
+/// The kept sections of an existing README: from the first of their headings on, or "".
 pub(crate) fn kept_section(readme: &str) -> &str {
-    section_start(readme).map_or("", |start| &readme[start..])
+    KEPT_HEADINGS
+        .iter()
+        .filter_map(|heading| section_start(readme, heading))
+        .min()
+        .map_or("", |start| &readme[start..])
 }
 
-fn section_start(readme: &str) -> Option<usize> {
-    if readme.starts_with(HEADING) {
+fn section_start(readme: &str, heading: &str) -> Option<usize> {
+    if readme.starts_with(heading) {
         return Some(0);
     }
-    readme.find(&format!("\n{HEADING}\n")).map(|at| at + 1)
+    readme.find(&format!("\n{heading}\n")).map(|at| at + 1)
+}
+
+/// `readme` with the section under `heading` (up to the next `## ` heading) replaced by
+/// `section`, or `section` appended when there is none; the other sections stay as they are.
+pub(crate) fn replace_section(readme: &str, heading: &str, section: &str) -> String {
+    let Some(start) = section_start(readme, heading) else {
+        return format!("{}\n\n{section}", readme.trim_end());
+    };
+    let end = readme[start + heading.len()..]
+        .find("\n## ")
+        .map_or(readme.len(), |at| start + heading.len() + at + 1);
+    let (before, after) = (readme[..start].trim_end(), &readme[end..]);
+    if after.is_empty() {
+        format!("{before}\n\n{section}")
+    } else {
+        format!("{before}\n\n{section}\n{after}")
+    }
 }
 
 pub(crate) fn run_task(args: &[String]) -> Result<(), String> {
@@ -97,9 +123,7 @@ pub(crate) fn run_task(args: &[String]) -> Result<(), String> {
     print!("\n{section}");
     if readme {
         let path = root.join("benches").join("README.md");
-        let existing = read(&path)?;
-        let before = &existing[..section_start(&existing).unwrap_or(existing.len())];
-        let text = format!("{}\n\n{section}", before.trim_end());
+        let text = replace_section(&read(&path)?, HEADING, &section);
         std::fs::write(&path, text).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
         eprintln!("bench-web: wrote {}", path.display());
     }
@@ -120,5 +144,26 @@ mod tests {
         assert_eq!(kept_section(readme), "## WASM module and playground\n\n- numbers\n");
         assert_eq!(kept_section("# Benchmarks\n\nno section\n"), "");
         assert_eq!(kept_section("text mentioning ## WASM module and playground inline\n"), "");
+        let both = "# B\n\n## GitHub Action\n\n- a\n\n## WASM module and playground\n\n- w\n";
+        assert_eq!(kept_section(both), &both[5..]);
+    }
+
+    #[test]
+    fn replaces_one_section_and_keeps_the_others() {
+        let readme = "# B\n\nintro\n\n## WASM module and playground\n\n- old\n\n## GitHub Action\n\n- a\n";
+        let wasm = "## WASM module and playground\n\n- new\n";
+        assert_eq!(
+            replace_section(readme, HEADING, wasm),
+            "# B\n\nintro\n\n## WASM module and playground\n\n- new\n\n## GitHub Action\n\n- a\n"
+        );
+        let action = "## GitHub Action\n\n- b\n";
+        assert_eq!(
+            replace_section(readme, crate::bench_action::HEADING, action),
+            "# B\n\nintro\n\n## WASM module and playground\n\n- old\n\n## GitHub Action\n\n- b\n"
+        );
+        assert_eq!(
+            replace_section("# B\n", HEADING, wasm),
+            "# B\n\n## WASM module and playground\n\n- new\n"
+        );
     }
 }

@@ -11,14 +11,20 @@ pub(crate) fn run_ci() -> Result<(), String> {
     step("clippy", || {
         run(cargo().args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))
     })?;
-    // The core and the bindings as they ship, plus the bindings' tests (they only exist on
-    // wasm32; the core's tests need the file system).
+    // The core and the bindings as the playground ships them, and the bindings' tests with
+    // and without the action's exports (they only exist on wasm32; the core's tests need the
+    // file system).
     step("clippy (wasm32)", || clippy_wasm32(&["-p", "redlint_core", "-p", "redlint_wasm"]))?;
     step("clippy (wasm32 tests)", || clippy_wasm32(&["-p", "redlint_wasm", "--all-targets"]))?;
     step("clippy (wasm32, the action's module)", || {
         clippy_wasm32(&["-p", "redlint_wasm", "--features", "action", "--all-targets"])
     })?;
     step("tests", || run(cargo().args(["test", "--workspace", "--locked"]).env("INSTA_UPDATE", "no")))?;
+    // The bindings' native unit tests of the action's exports (the workspace builds them
+    // without the feature).
+    step("tests (the action's exports)", || {
+        run(cargo().args(["test", "-p", "redlint_wasm", "--features", "action", "--lib", "--locked"]))
+    })?;
     // The JavaScript-facing API compiled to wasm32 and run in Node, as the action's module
     // (a superset of the playground's: it adds `rules()`). No `-q`: cargo would forward it
     // to the runner, which rejects it.
@@ -29,6 +35,21 @@ pub(crate) fn run_ci() -> Result<(), String> {
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"))
     })?;
     step("wasm build and playground", || crate::web::build(true).map(|_| ()))?;
+    // The action is checked before the browser tests: it needs only Node.
+    step("action dist is fresh", || crate::action::check(false))?;
+    step("action tests (Node)", || {
+        let root = workspace_root();
+        let tests = root.join("action").join("test");
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&tests)
+            .map_err(|error| format!("cannot read {}: {error}", tests.display()))?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.to_string_lossy().ends_with(".test.js"))
+            .collect();
+        files.sort();
+        // The files by name: `node --test DIR` changed meaning between Node versions.
+        run(Command::new("node").arg("--test").args(&files).current_dir(&root))
+    })?;
     step("browser tests", || {
         let root = workspace_root();
         run(Command::new("node")

@@ -1,7 +1,8 @@
 //! The result of a check, and the renderings every frontend shares, one file per format:
 //! the JSON report (version 1, the contract the CLI, the playground and the action rely on),
-//! `concise`, SARIF 2.1.0, GitHub workflow commands, JUnit XML and GitLab code quality. They
-//! live in the core so the CLI, the WASM playground and the action produce identical bytes.
+//! `concise`, SARIF 2.1.0, GitHub workflow commands, JUnit XML, GitLab code quality and a
+//! Markdown summary. They live in the core so the CLI, the WASM playground and the action
+//! produce identical bytes.
 
 mod concise;
 pub(crate) mod fingerprint;
@@ -13,7 +14,12 @@ mod json;
 #[cfg(feature = "formats")]
 mod junit;
 #[cfg(feature = "formats")]
+mod markdown;
+#[cfg(feature = "formats")]
 mod sarif;
+
+#[cfg(feature = "formats")]
+pub use github::{Annotations, SeverityCounts, workflow_command};
 
 use std::fmt;
 
@@ -64,12 +70,22 @@ pub enum Format {
     /// GitLab code quality (Code Climate) JSON.
     #[cfg(feature = "formats")]
     Gitlab,
+    /// A Markdown summary (GitHub's job summary).
+    #[cfg(feature = "formats")]
+    Markdown,
 }
 
 impl Format {
     #[cfg(feature = "formats")]
-    pub const ALL: &[Format] =
-        &[Format::Json, Format::Concise, Format::Sarif, Format::Github, Format::Junit, Format::Gitlab];
+    pub const ALL: &[Format] = &[
+        Format::Json,
+        Format::Concise,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+        Format::Gitlab,
+        Format::Markdown,
+    ];
     /// Without the `formats` feature (the playground's module): JSON and concise only.
     #[cfg(not(feature = "formats"))]
     pub const ALL: &[Format] = &[Format::Json, Format::Concise];
@@ -86,6 +102,8 @@ impl Format {
             Format::Junit => "junit",
             #[cfg(feature = "formats")]
             Format::Gitlab => "gitlab",
+            #[cfg(feature = "formats")]
+            Format::Markdown => "markdown",
         }
     }
 
@@ -179,6 +197,47 @@ impl Report {
         }
     }
 
+    /// Keep only the findings, reported or suppressed, that involve a file `keep` accepts:
+    /// their location or one of their labels is in it. A finding that spans files (a
+    /// `maxmemory` in one file against a memory limit in another) stays when either side is
+    /// kept. Returns the counts of the findings left out (`files` is 0). The checked files
+    /// stay as they are: they were all read, and gave the findings their context.
+    pub fn retain_files(&mut self, keep: impl Fn(&str) -> bool) -> Summary {
+        let sources = &self.sources;
+        let involved = |diagnostic: &Diagnostic| {
+            std::iter::once(diagnostic.span)
+                .chain(diagnostic.labels.iter().map(|label| label.span))
+                .any(|span| keep(sources.get(span.file).path()))
+        };
+        let mut left_out = Summary::default();
+        let findings =
+            std::mem::take(&mut self.diagnostics).into_iter().zip(std::mem::take(&mut self.fingerprints));
+        for (diagnostic, fingerprint) in findings {
+            if involved(&diagnostic) {
+                self.diagnostics.push(diagnostic);
+                self.fingerprints.push(fingerprint);
+            } else {
+                match diagnostic.severity {
+                    Severity::Error => left_out.errors += 1,
+                    Severity::Warning => left_out.warnings += 1,
+                    Severity::Info => left_out.infos += 1,
+                }
+            }
+        }
+        let suppressed = std::mem::take(&mut self.suppressed)
+            .into_iter()
+            .zip(std::mem::take(&mut self.suppressed_fingerprints));
+        for ((diagnostic, suppression), fingerprint) in suppressed {
+            if involved(&diagnostic) {
+                self.suppressed.push((diagnostic, suppression));
+                self.suppressed_fingerprints.push(fingerprint);
+            } else {
+                left_out.suppressed += 1;
+            }
+        }
+        left_out
+    }
+
     /// The highest severity found, if any.
     pub fn max_severity(&self) -> Option<Severity> {
         self.diagnostics.iter().map(|diagnostic| diagnostic.severity).max()
@@ -222,6 +281,8 @@ impl Report {
             Format::Junit => self.to_junit(),
             #[cfg(feature = "formats")]
             Format::Gitlab => self.to_gitlab(),
+            #[cfg(feature = "formats")]
+            Format::Markdown => self.to_markdown(&[]),
         }
     }
 

@@ -401,12 +401,7 @@ fn sarif_rule(name: &str) -> ReportingDescriptor {
         default_configuration: Some(Configuration { level: level(meta.severity) }),
         full_description: Some(Text::new(truncate(&what.replace('\n', " "), MAX_DESCRIPTION))),
         help: Help { markdown: Some(body.to_owned()), text: body.to_owned() },
-        help_uri: Some(format!(
-            "{}/blob/main/policies/{}/{}.md",
-            env!("CARGO_PKG_REPOSITORY"),
-            meta.category.as_str(),
-            meta.name
-        )),
+        help_uri: Some(meta.url()),
         id: meta.name.to_owned(),
         name: Some(meta.name.to_owned()),
         properties: Some(properties),

@@ -83,6 +83,15 @@ impl RuleMeta {
     pub fn section(&self, heading: &str) -> Option<&'static str> {
         page::section(self.body(), heading)
     }
+    /// Where the rule's page is published: SARIF's `helpUri`, the Markdown summary's links.
+    pub fn url(&self) -> String {
+        format!(
+            "{}/blob/main/policies/{}/{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            self.category.as_str(),
+            self.name
+        )
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
