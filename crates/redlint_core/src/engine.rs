@@ -34,20 +34,49 @@ pub struct Input {
     pub content: Vec<u8>,
     /// Forces the kind (a playground tab's selector, `--stdin-filename`); `None` classifies.
     pub kind: Option<FileKind>,
-    /// Why the frontend could not read the file (too large, permission denied): reported as
-    /// a finding, and the other files are still checked.
+    /// Why the frontend could not read the file (permission denied): reported as a finding,
+    /// and the other files are still checked.
     pub unreadable: Option<String>,
+    /// The file's size when the frontend read only its beginning (or nothing) because it is
+    /// over a limit: `content` then holds that beginning, enough to classify the file.
+    pub size: Option<u64>,
 }
 
 impl Input {
     pub fn new(path: impl Into<String>, content: impl Into<Vec<u8>>) -> Input {
-        Input { path: path.into(), content: content.into(), kind: None, unreadable: None }
+        Input { path: path.into(), content: content.into(), kind: None, unreadable: None, size: None }
     }
 
     /// A file the frontend found but could not read.
     pub fn unreadable(path: impl Into<String>, reason: impl Into<String>, kind: Option<FileKind>) -> Input {
-        Input { path: path.into(), content: Vec::new(), kind, unreadable: Some(reason.into()) }
+        Input { unreadable: Some(reason.into()), kind, ..Input::new(path, Vec::new()) }
     }
+
+    /// A file over a limit (`--max-file-size`, `--max-files`) that the frontend did not read
+    /// beyond `head`: the core reports the limit, and never sees the whole file.
+    pub fn partial(
+        path: impl Into<String>,
+        head: impl Into<Vec<u8>>,
+        size: u64,
+        kind: Option<FileKind>,
+    ) -> Input {
+        Input { size: Some(size), kind, ..Input::new(path, head) }
+    }
+}
+
+/// Why a file given to the core is not checked.
+#[derive(Clone, Debug)]
+enum Skip {
+    /// The frontend could not read it, or it is binary.
+    Unreadable(String),
+    /// Not UTF-8: `at` is the first invalid byte's offset in the (blanked) text.
+    InvalidUtf8 { at: usize },
+    /// Over the size limit.
+    TooLarge { size: u64 },
+    /// The frontend read only part of it, yet it is within the limits.
+    NotRead,
+    /// The first file over the file count limit; `rest` more files were dropped after it.
+    TooManyFiles { rest: usize },
 }
 
 /// A file after the per-file work.
@@ -64,8 +93,8 @@ pub struct PreparedFile {
     yaml: Option<Yaml>,
     /// The parsed Dockerfile.
     dockerfile: Option<Syntax>,
-    /// Why the file could not be read as text.
-    unreadable: Option<String>,
+    /// Why the file is not checked.
+    skip: Option<Skip>,
 }
 
 impl PreparedFile {
@@ -77,48 +106,71 @@ impl PreparedFile {
     }
 }
 
-/// Decode, classify and tokenise one file.
+impl PreparedFile {
+    /// A file that is not checked, with an empty (or blanked) text.
+    fn skipped(path: String, text: String, kind: Option<FileKind>, skip: Skip) -> PreparedFile {
+        PreparedFile {
+            path,
+            text: Arc::from(text),
+            kind,
+            conf: None,
+            yaml: None,
+            dockerfile: None,
+            skip: Some(skip),
+        }
+    }
+}
+
+/// Decode, classify and tokenise one file, with the default limits.
 pub fn prepare(input: Input) -> PreparedFile {
+    prepare_with(input, &Settings::default())
+}
+
+/// [`prepare`] with the limits of `settings` (`input-limit-exceeded`'s options).
+pub fn prepare_with(input: Input, settings: &Settings) -> PreparedFile {
     let path = paths::normalize_path(&input.path);
     if let Some(reason) = input.unreadable {
         let kind = input.kind.or_else(|| crate::classify::classify_by_name(&path));
-        return PreparedFile {
-            path,
-            text: Arc::from(""),
-            kind,
-            conf: None,
-            yaml: None,
-            dockerfile: None,
-            unreadable: Some(reason),
-        };
+        return PreparedFile::skipped(path, String::new(), kind, Skip::Unreadable(reason));
     }
     let sample = &input.content[..input.content.len().min(8000)];
+    let size = input.size.unwrap_or(input.content.len() as u64);
+    if size > settings.max_file_size() || input.size.is_some() {
+        // Classified from its beginning: only worth a finding when it is a file redlint checks.
+        let kind = input.kind.or_else(|| classify(&path, &String::from_utf8_lossy(sample)));
+        let skip = if size > settings.max_file_size() { Skip::TooLarge { size } } else { Skip::NotRead };
+        return PreparedFile::skipped(path, String::new(), kind, skip);
+    }
     if sample.contains(&0) {
         // Binary: only worth a finding when it claims to be a file redlint checks.
         let kind = input.kind.or_else(|| crate::classify::classify_by_name(&path));
-        return PreparedFile {
-            path,
-            text: Arc::from(""),
-            kind,
-            conf: None,
-            yaml: None,
-            dockerfile: None,
-            unreadable: Some("binary file (it contains NUL bytes)".to_owned()),
-        };
+        let reason = "binary file (it contains NUL bytes)".to_owned();
+        return PreparedFile::skipped(path, String::new(), kind, Skip::Unreadable(reason));
     }
-    // Invalid UTF-8 becomes U+FFFD, one per bad byte, so lines and columns stay right.
     let text: Arc<str> = match String::from_utf8(input.content) {
         Ok(text) => Arc::from(text),
-        Err(error) => Arc::from(String::from_utf8_lossy(error.as_bytes()).into_owned()),
+        Err(error) => {
+            // Not checked: redlint cannot know the encoding, and decoding it lossily would
+            // check other text than Redis reads. The finding points at the first invalid byte;
+            // the text before it is blanked (same lines and columns), so no snippet can show
+            // a password the file was never parsed far enough to know about.
+            let kind = input.kind.or_else(|| classify(&path, &String::from_utf8_lossy(error.as_bytes())));
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line_start = valid.rfind('\n').map_or(0, |newline| newline + 1);
+            let mut blank = "\n".repeat(valid[..line_start].matches('\n').count());
+            blank.extend(std::iter::repeat_n(' ', valid[line_start..].chars().count()));
+            let at = blank.len();
+            return PreparedFile::skipped(path, blank, kind, Skip::InvalidUtf8 { at });
+        }
     };
     let kind = input.kind.or_else(|| classify(&path, &text));
-    let mut file =
-        PreparedFile { path, text, kind, conf: None, yaml: None, dockerfile: None, unreadable: None };
+    let mut file = PreparedFile { path, text, kind, conf: None, yaml: None, dockerfile: None, skip: None };
     // The real FileId is only known in `check_prepared`, which rebases the spans.
     match kind {
         Some(FileKind::RedisConf | FileKind::SentinelConf) => file.conf = Some(lex(FileId(0), &file.text)),
         Some(FileKind::Compose | FileKind::Kubernetes) => {
-            file.yaml = Some(crate::yaml::parse(FileId(0), &file.text));
+            file.yaml = Some(crate::yaml::parse_with(FileId(0), &file.text, yaml_limits(settings)));
         }
         Some(FileKind::Dockerfile) => file.dockerfile = Some(dockerfile::parse(&file.text)),
         _ => {}
@@ -126,9 +178,29 @@ pub fn prepare(input: Input) -> PreparedFile {
     file
 }
 
+fn yaml_limits(settings: &Settings) -> crate::yaml::Limits {
+    crate::yaml::Limits {
+        max_depth: settings.options.max_yaml_depth,
+        max_nodes: settings.options.max_yaml_nodes,
+    }
+}
+
+/// `41.5 MiB`, `812 KiB`.
+fn format_size(size: u64) -> String {
+    if size >= 1 << 20 {
+        format!("{:.1} MiB", size as f64 / f64::from(1u32 << 20))
+    } else {
+        format!("{} KiB", size.div_ceil(1 << 10))
+    }
+}
+
 /// Check a set of inputs.
 pub fn check(inputs: Vec<Input>, provider: &dyn FileProvider, settings: &Settings) -> Report {
-    check_prepared(inputs.into_iter().map(prepare).collect(), provider, settings)
+    check_prepared(
+        inputs.into_iter().map(|input| prepare_with(input, settings)).collect(),
+        provider,
+        settings,
+    )
 }
 
 /// Check files prepared with [`prepare`].
@@ -151,8 +223,11 @@ pub fn check_command_line(
     program: &str,
     args: &[&str],
 ) -> (Report, crate::model::EffectiveConfig) {
-    let mut workspace =
-        Workspace::from_prepared(inputs.into_iter().map(prepare).collect(), provider, settings);
+    let mut workspace = Workspace::from_prepared(
+        inputs.into_iter().map(|input| prepare_with(input, settings)).collect(),
+        provider,
+        settings,
+    );
     // `program arg1 arg2 …`, with each argument's span.
     let mut text = program.to_owned();
     let mut ranges = Vec::new();
@@ -623,8 +698,20 @@ impl<'a> Workspace<'a> {
     ) -> Self {
         crate::sort::sort_by(&mut files, |a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
+        // Over the file count limit: the files after the limit, by path, are not checked, and
+        // the first of them carries the finding.
+        let max_files = settings.options.max_files;
+        let over = if files.len() > max_files {
+            let rest = files.len() - max_files - 1;
+            files.drain(max_files..).next().map(|first| {
+                let kind = Some(first.kind.unwrap_or(FileKind::Unknown));
+                PreparedFile::skipped(first.path, String::new(), kind, Skip::TooManyFiles { rest })
+            })
+        } else {
+            None
+        };
         let mut workspace = Workspace::new(provider, settings);
-        for file in files {
+        for file in files.into_iter().chain(over) {
             workspace.add(file);
         }
         workspace
@@ -662,15 +749,9 @@ impl<'a> Workspace<'a> {
         let id = self.sources.add(file.path, file.text, file.kind.unwrap_or(FileKind::Unknown));
         if file.kind.is_some() {
             self.checked.insert(id);
-            if let Some(reason) = &file.unreadable {
-                self.file_problems.push(Problem {
-                    kind: ProblemKind::UnreadableFile,
-                    span: Span::file_start(id),
-                    message: format!("skipped: {reason}"),
-                    labels: Vec::new(),
-                    help: None,
-                    fix: None,
-                });
+            if let Some(skip) = &file.skip {
+                let problem = self.skip_problem(id, skip);
+                self.file_problems.push(problem);
             }
         }
         if let Some(mut lines) = file.conf {
@@ -685,6 +766,52 @@ impl<'a> Workspace<'a> {
             self.add_dockerfile(id, syntax);
         }
         id
+    }
+
+    /// The finding for a file that is not checked.
+    fn skip_problem(&self, id: FileId, skip: &Skip) -> Problem {
+        let raise = |flag: &str, option: &str| {
+            format!(
+                "raise the limit with `{flag}`, or `{option}` under `[rules.input-limit-exceeded]` in redlint.toml"
+            )
+        };
+        let (kind, span, message, help) = match skip {
+            Skip::Unreadable(reason) => {
+                (ProblemKind::UnreadableFile, Span::file_start(id), format!("skipped: {reason}"), None)
+            }
+            Skip::InvalidUtf8 { at } => (
+                ProblemKind::UnreadableFile,
+                Span::new(id, *at, *at),
+                "skipped: not valid UTF-8 text (the first invalid byte is here)".to_owned(),
+                Some("save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`)".to_owned()),
+            ),
+            Skip::NotRead => (
+                ProblemKind::UnreadableFile,
+                Span::file_start(id),
+                "skipped: the file was not read".to_owned(),
+                None,
+            ),
+            Skip::TooLarge { size } => (
+                ProblemKind::InputLimit,
+                Span::file_start(id),
+                format!(
+                    "skipped: the file is {}, over the file size limit of {} MiB",
+                    format_size(*size),
+                    self.settings.options.max_file_size_mib
+                ),
+                Some(raise("--max-file-size", "max-file-size")),
+            ),
+            Skip::TooManyFiles { rest } => (
+                ProblemKind::InputLimit,
+                Span::file_start(id),
+                format!(
+                    "skipped: more than {} files were given (the file count limit); this file and the {rest} after it (by path) were not checked",
+                    self.settings.options.max_files
+                ),
+                Some(raise("--max-files", "max-files")),
+            ),
+        };
+        Problem { kind, span, message, labels: Vec::new(), help, fix: None }
     }
 
     /// Keep a parsed Dockerfile; what BuildKit would refuse becomes findings.
@@ -750,8 +877,8 @@ impl<'a> Workspace<'a> {
                 YamlProblem::Syntax { span, message } => {
                     (ProblemKind::YamlSyntax, *span, format!("invalid YAML: {message}"), Vec::new())
                 }
-                YamlProblem::Limit { span, message } => {
-                    (ProblemKind::UnreadableFile, *span, message.clone(), Vec::new())
+                YamlProblem::Limit { span, message, .. } => {
+                    (ProblemKind::InputLimit, *span, message.clone(), Vec::new())
                 }
                 YamlProblem::DuplicateKey { first, second, key } => (
                     ProblemKind::DuplicateKey,
@@ -760,7 +887,13 @@ impl<'a> Workspace<'a> {
                     vec![crate::diagnostic::Label { span: *first, message: "first defined here".to_owned() }],
                 ),
             };
-            self.file_problems.push(Problem { kind, span, message, labels, help: None, fix: None });
+            let help = match problem {
+                YamlProblem::Limit { option, .. } => {
+                    Some(format!("raise `{option}` under `[rules.input-limit-exceeded]` in redlint.toml"))
+                }
+                _ => None,
+            };
+            self.file_problems.push(Problem { kind, span, message, labels, help, fix: None });
         }
         // A `#` inside a block scalar is content, and a comment above a key covers the key's
         // whole value.
@@ -806,7 +939,8 @@ impl compose::ComposeFiles for Workspace<'_> {
         if let Some(yaml) = self.yaml.get(&file) {
             return Some(Arc::clone(yaml));
         }
-        let yaml = crate::yaml::parse(file, self.sources.get(file).text());
+        let limits = yaml_limits(self.settings);
+        let yaml = crate::yaml::parse_with(file, self.sources.get(file).text(), limits);
         Some(self.add_yaml(file, yaml))
     }
 
@@ -892,6 +1026,10 @@ impl k8s::K8sFiles for Workspace<'_> {
 }
 
 impl ConfFiles for Workspace<'_> {
+    fn max_include_depth(&self) -> usize {
+        self.settings.options.max_include_depth
+    }
+
     fn lines(&mut self, file: FileId) -> Arc<Lines> {
         if let Some(lines) = self.conf.get(&file) {
             return Arc::clone(lines);

@@ -28,7 +28,7 @@ pub mod yaml;
 
 pub use baseline::Baseline;
 pub use diagnostic::{Diagnostic, Severity};
-pub use engine::{Input, PreparedFile, check, check_command_line, check_prepared, prepare};
+pub use engine::{Input, PreparedFile, check, check_command_line, check_prepared, prepare, prepare_with};
 pub use provider::{FileProvider, NoFiles, Provided};
 pub use report::{Format, Report, Summary};
 pub use settings::{RedisVersion, RuleLevel, Settings};

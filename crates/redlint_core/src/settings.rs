@@ -107,6 +107,16 @@ macro_rules! rule_options {
 rule_options! {
     "A renamed command's new name shorter than this is guessable."
         "guessable-command-rename" . "min-length" => min_rename_length: usize = 16, 1..=1024;
+    "Files larger than this many MiB are not read (the CLI's `--max-file-size`)."
+        "input-limit-exceeded" . "max-file-size" => max_file_size_mib: u64 = 32, 1..=4096;
+    "At most this many files are checked; the rest, by path, are not read (the CLI's `--max-files`)."
+        "input-limit-exceeded" . "max-files" => max_files: usize = 10_000, 1..=10_000_000;
+    "`include` directives nested deeper than this are not followed."
+        "input-limit-exceeded" . "max-include-depth" => max_include_depth: usize = 32, 1..=128;
+    "YAML nested deeper than this ends the file's checking."
+        "input-limit-exceeded" . "max-yaml-depth" => max_yaml_depth: usize = 256, 1..=1024;
+    "A YAML file with more nodes than this is read only up to here."
+        "input-limit-exceeded" . "max-yaml-nodes" => max_yaml_nodes: usize = 2_000_000, 1..=100_000_000;
     "`maxmemory` may use at most this share (percent) of the container memory limit when Redis forks for RDB/AOF rewrites or replication."
         "maxmemory-without-headroom" . "headroom-percent" => maxmemory_headroom_percent: u8 = 75, 1..=100;
     "The same share when nothing forks (a pure cache)."
@@ -137,6 +147,11 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The size limit in bytes (`max-file-size` is in MiB).
+    pub fn max_file_size(&self) -> u64 {
+        self.options.max_file_size_mib.saturating_mul(1 << 20)
+    }
+
     /// Settings that run exactly one rule, at its default severity: what rule tests use.
     pub fn only(rule: &str) -> Settings {
         Settings { select: Some(vec![rule.to_owned()]), ..Settings::default() }

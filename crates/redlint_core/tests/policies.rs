@@ -100,12 +100,22 @@ fn pages_have_the_fixed_sections() {
 
 /// The page's rule plus the rules its code blocks name with `with=RULE[,RULE…]`: an example
 /// of `unused-suppression` needs the suppressed rule to run, yet must report only its own.
+/// `option=KEY=VALUE` sets one of the page rule's options (a small limit of
+/// `input-limit-exceeded`) for both sections.
 fn settings_for(meta: &rules::RuleMeta) -> Settings {
     let mut settings = Settings::only(meta.name);
-    let select = settings.select.as_mut().unwrap();
+    let mut select = Vec::new();
     for heading in ["Example", "Use instead"] {
         for block in page::code_blocks(meta.section(heading).unwrap()) {
-            for attribute in block.attributes {
+            for attribute in &block.attributes {
+                if let Some(option) = attribute.strip_prefix("option=") {
+                    let (key, value) = option.split_once('=').expect("option=KEY=VALUE");
+                    let spec = redlint_core::settings::OPTIONS
+                        .iter()
+                        .find(|spec| spec.rule == meta.name && spec.key == key)
+                        .unwrap_or_else(|| panic!("{}: `{key}` is not an option of this rule", meta.name));
+                    (spec.set)(&mut settings.options, value.parse().expect("a whole number"));
+                }
                 if let Some(names) = attribute.strip_prefix("with=") {
                     for name in names.split(',') {
                         assert!(rules::meta(name).is_some(), "{}: `with={name}` is not a rule", meta.name);
@@ -115,6 +125,7 @@ fn settings_for(meta: &rules::RuleMeta) -> Settings {
             }
         }
     }
+    settings.select.as_mut().unwrap().extend(select);
     settings
 }
 

@@ -118,7 +118,7 @@ pub fn check_project_json(request: &str, provider: &dyn FileProvider) -> Result<
         // The CLI's rule: a file named explicitly that redlint does not check is skipped
         // (with why), one found by walking stays available to the files that include it.
         let why = is_explicit.then(|| redlint_core::classify::why_not_checked(&input.path, &text_of(&input)));
-        let file = redlint_core::prepare(input);
+        let file = redlint_core::prepare_with(input, &settings);
         if let (Some(why), None) = (why, file.kind()) {
             let reason = why.unwrap_or("not a file redlint checks (no recognised name or content)");
             skipped.push((file.path().to_owned(), reason));

@@ -206,6 +206,9 @@ pub enum ProblemKind {
     SaveAfterInclude,
     /// A file that is not text (reported by `unreadable-file`).
     UnreadableFile,
+    /// A file, a YAML tree or an include chain over one of redlint's limits (reported by
+    /// `input-limit-exceeded`).
+    InputLimit,
     MissingFinalNewline,
     /// YAML the parser cannot read.
     YamlSyntax,

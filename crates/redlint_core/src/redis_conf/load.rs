@@ -45,6 +45,10 @@ pub trait ConfFiles {
         base: FileId,
         mounts: &[PathMapping],
     ) -> IncludeTarget;
+    /// How deep `include`s are followed (`max-include-depth` of `input-limit-exceeded`).
+    fn max_include_depth(&self) -> usize {
+        MAX_INCLUDE_DEPTH
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,7 +164,8 @@ pub struct Loader<'a> {
     continued_line: Option<(FileId, u32)>,
 }
 
-const MAX_INCLUDE_DEPTH: usize = 32;
+/// How deep `include`s are followed by default.
+pub const MAX_INCLUDE_DEPTH: usize = 32;
 
 /// A `user` line read but not applied yet: (name, line, name span, rules with their spans).
 type PendingUser = (String, Span, Span, Vec<(String, Span)>);
@@ -709,9 +714,19 @@ impl<'a> Loader<'a> {
                     .help = Some("remove the include that closes the cycle".to_owned());
                     return;
                 }
-                if self.include_stack.len() >= MAX_INCLUDE_DEPTH {
-                    self.problem(ProblemKind::IncludeCycle, span, "includes nest too deeply").help =
-                        Some(format!("redlint follows at most {MAX_INCLUDE_DEPTH} levels of include"));
+                let max_depth = self.files.max_include_depth();
+                if self.include_stack.len() >= max_depth {
+                    self.problem(
+                        ProblemKind::InputLimit,
+                        span,
+                        format!(
+                            "includes nest deeper than {max_depth} levels (the include depth limit): `{path}` was not read"
+                        ),
+                    )
+                    .help = Some(
+                        "flatten the includes, or raise `max-include-depth` under `[rules.input-limit-exceeded]` in redlint.toml"
+                            .to_owned(),
+                    );
                     return;
                 }
                 let segments = self.glob_segments(&files, path);

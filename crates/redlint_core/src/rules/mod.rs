@@ -124,6 +124,7 @@ pub static RULES: &[Rule] = &[
     config::include_not_found::RULE,
     config::include_outside_repository::RULE,
     config::inline_comment::RULE,
+    config::input_limit_exceeded::RULE,
     config::invalid_value::RULE,
     config::line_continuation::RULE,
     config::missing_final_newline::RULE,

@@ -4,8 +4,8 @@
 //! - Anchors and aliases are kept as references, never expanded eagerly: an alias bomb costs
 //!   one node, and readers follow aliases lazily with a hop budget. Merge keys (`<<`) are
 //!   resolved on lookup, explicit keys first.
-//! - Duplicate keys, nesting beyond [`MAX_DEPTH`] and trees beyond [`MAX_NODES`] are problems,
-//!   not panics; a syntax error ends the file with a problem at its position, and the
+//! - Duplicate keys, nesting beyond [`Limits::max_depth`] and trees beyond
+//!   [`Limits::max_nodes`] are problems, not panics; a syntax error ends the file with a problem at its position, and the
 //!   documents before it are kept.
 //! - Scalars know how their decoded text maps back to the file (`scalar_map`), so a
 //!   redis.conf inside a block scalar is reported at its own lines and columns.
@@ -20,10 +20,24 @@ pub use scalar_map::ScalarMap;
 
 use crate::source::{FileId, Span};
 
-/// Deepest nesting accepted (flow collections are limited by the parser itself).
+/// Deepest nesting accepted by default (flow collections are limited by the parser itself).
 pub const MAX_DEPTH: usize = 256;
-/// Most nodes in one file.
+/// Most nodes in one file by default.
 pub const MAX_NODES: usize = 2_000_000;
+
+/// How much YAML one file may hold (`max-yaml-depth` and `max-yaml-nodes` of
+/// `input-limit-exceeded`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: MAX_DEPTH, max_nodes: MAX_NODES }
+    }
+}
 /// Most alias hops and nested merges followed by one lookup.
 const ALIAS_HOPS: usize = 64;
 
@@ -77,8 +91,9 @@ pub enum YamlProblem {
     Syntax { span: Span, message: String },
     /// A key repeated in one mapping; YAML forbids it and tools disagree on which wins.
     DuplicateKey { first: Span, second: Span, key: String },
-    /// Nesting or size beyond the limits: the rest of the file was not read.
-    Limit { span: Span, message: String },
+    /// Nesting or size beyond the limits: the rest of the file was not read. `option` names
+    /// the option of `input-limit-exceeded` that sets the limit.
+    Limit { span: Span, message: String, option: &'static str },
 }
 
 /// A parsed YAML file: documents over one node arena.
@@ -154,6 +169,11 @@ const MAX_INDENT_REPAIRS: usize = 32;
 /// file is re-read with one more space before the offending line, a few times at most, and
 /// every span still points into the original text.
 pub fn parse(file: FileId, text: &str) -> Yaml {
+    parse_with(file, text, Limits::default())
+}
+
+/// [`parse`] with other limits.
+pub fn parse_with(file: FileId, text: &str, limits: Limits) -> Yaml {
     let mut insertions: Vec<usize> = Vec::new();
     loop {
         let parsed: Cow<'_, str> = if insertions.is_empty() {
@@ -170,7 +190,7 @@ pub fn parse(file: FileId, text: &str) -> Yaml {
             Cow::Owned(repaired)
         };
         let (yaml, flow_indentation_error) =
-            parse_events(file, text, &parsed, Offsets::new(&parsed, insertions.clone()));
+            parse_events(file, text, &parsed, Offsets::new(&parsed, insertions.clone()), limits);
         match flow_indentation_error {
             Some(at) if insertions.len() < MAX_INDENT_REPAIRS => {
                 let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
@@ -185,7 +205,13 @@ pub fn parse(file: FileId, text: &str) -> Yaml {
 /// Build the tree from the events of `parsed` (the original `text`, or a copy with spaces
 /// inserted); spans are offsets into `text`. Also returns where a flow collection was found
 /// indented too little, when that stopped the parser.
-fn parse_events(file: FileId, text: &str, parsed: &str, offsets: Offsets) -> (Yaml, Option<usize>) {
+fn parse_events(
+    file: FileId,
+    text: &str,
+    parsed: &str,
+    offsets: Offsets,
+    limits: Limits,
+) -> (Yaml, Option<usize>) {
     let mut flow_indentation_error = None;
     let span = |start: usize, end: usize| {
         Span::new(file, offsets.byte(start), offsets.byte(end).max(offsets.byte(start)))
@@ -216,10 +242,14 @@ fn parse_events(file: FileId, text: &str, parsed: &str, offsets: Offsets) -> (Ya
                 break;
             }
         };
-        if yaml.nodes.len() >= MAX_NODES {
+        if yaml.nodes.len() >= limits.max_nodes {
             yaml.problems.push(YamlProblem::Limit {
                 span: span(marks.start.index(), marks.end.index()),
-                message: format!("more than {MAX_NODES} YAML nodes: the rest of the file was not read"),
+                message: format!(
+                    "more than {} YAML nodes (the node limit): the rest of the file was not checked",
+                    limits.max_nodes
+                ),
+                option: "max-yaml-nodes",
             });
             break;
         }
@@ -264,12 +294,14 @@ fn parse_events(file: FileId, text: &str, parsed: &str, offsets: Offsets) -> (Ya
                 id
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
-                if stack.len() >= MAX_DEPTH {
+                if stack.len() >= limits.max_depth {
                     yaml.problems.push(YamlProblem::Limit {
                         span: span(marks.start.index(), marks.end.index()),
                         message: format!(
-                            "YAML nested deeper than {MAX_DEPTH} levels: the rest of the file was not read"
+                            "YAML nested deeper than {} levels (the depth limit): the rest of the file was not checked",
+                            limits.max_depth
                         ),
+                        option: "max-yaml-depth",
                     });
                     break;
                 }

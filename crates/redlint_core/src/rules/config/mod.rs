@@ -12,6 +12,7 @@ pub(crate) mod include_cycle;
 pub(crate) mod include_not_found;
 pub(crate) mod include_outside_repository;
 pub(crate) mod inline_comment;
+pub(crate) mod input_limit_exceeded;
 pub(crate) mod invalid_value;
 pub(crate) mod line_continuation;
 pub(crate) mod missing_final_newline;
