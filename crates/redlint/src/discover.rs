@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 use redlint_core::classify::is_candidate;
-use redlint_core::{FileKind, FileProvider, Input, PreparedFile, Provided, prepare};
+use redlint_core::{FileKind, FileProvider, Input, PreparedFile, Provided, Settings, prepare_with};
 
 pub(crate) struct Discovered {
     pub files: Vec<PreparedFile>,
@@ -93,13 +93,37 @@ enum Candidate {
     /// Found by walking a directory.
     Walked(PathBuf),
     Stdin,
+    /// A directory entry the walk could not read (permission denied): a finding.
+    Unwalkable(PathBuf, String),
+}
+
+impl Candidate {
+    /// The path the report shows.
+    fn display(&self, cwd: &Path, stdin_filename: Option<&str>) -> String {
+        match self {
+            Candidate::Explicit(path) | Candidate::Walked(path) | Candidate::Unwalkable(path, _) => {
+                display_path(path, cwd)
+            }
+            Candidate::Stdin => redlint_core::paths::normalize_path(stdin_filename.unwrap_or("stdin")),
+        }
+    }
+}
+
+/// The path an error of the walk is about, if it names one.
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        _ => None,
+    }
 }
 
 pub(crate) fn discover(
     paths: &[PathBuf],
     stdin_filename: Option<&str>,
-    max_file_size: u64,
+    settings: &Settings,
 ) -> Result<Discovered, String> {
+    let max_file_size = settings.max_file_size();
     let cwd =
         std::env::current_dir().map_err(|error| format!("cannot read the working directory: {error}"))?;
     let mut candidates = Vec::new();
@@ -119,7 +143,18 @@ pub(crate) fn discover(
             .filter_entry(|entry| entry.file_name() != ".git")
             .build();
         for entry in walker {
-            let entry = entry.map_err(|error| error.to_string())?;
+            // A directory or file the walk cannot read is a bad input, not a failure of
+            // redlint: reported, and the rest is still checked.
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => match error_path(&error) {
+                    Some(path) => {
+                        candidates.push(Candidate::Unwalkable(path.to_path_buf(), error.to_string()));
+                        continue;
+                    }
+                    None => return Err(error.to_string()),
+                },
+            };
             if entry.file_type().is_some_and(|kind| kind.is_file())
                 && is_candidate(&entry.path().to_string_lossy().replace('\\', "/"))
             {
@@ -127,9 +162,34 @@ pub(crate) fn discover(
             }
         }
     }
+    // The core checks at most `max-files` files, by path: the ones after are not even read
+    // (the core reports the first of them).
+    let mut candidates: Vec<(String, Candidate)> = candidates
+        .into_iter()
+        .map(|candidate| (candidate.display(&cwd, stdin_filename), candidate))
+        .collect();
+    candidates.sort_by(|a, b| a.0.cmp(&b.0));
+    candidates.dedup_by(|a, b| a.0 == b.0);
+    let over = candidates.split_off(candidates.len().min(settings.options.max_files));
+    let mut files: Vec<PreparedFile> = over
+        .into_iter()
+        .map(|(display, candidate)| {
+            let size = match &candidate {
+                Candidate::Explicit(path) | Candidate::Walked(path) => {
+                    std::fs::metadata(path).map_or(0, |metadata| metadata.len())
+                }
+                _ => 0,
+            };
+            prepare_with(Input::partial(display, Vec::new(), size, Some(FileKind::Unknown)), settings)
+        })
+        .collect();
+    let prepare = |input| prepare_with(input, settings);
     let results: Vec<Result<PreparedFile, String>> = candidates
         .into_par_iter()
-        .map(|candidate| match candidate {
+        .map(|(_, candidate)| match candidate {
+            Candidate::Unwalkable(path, error) => {
+                Ok(prepare(Input::unreadable(display_path(&path, &cwd), error, Some(FileKind::Unknown))))
+            }
             Candidate::Stdin => {
                 let mut content = Vec::new();
                 std::io::stdin()
@@ -145,7 +205,7 @@ pub(crate) fn discover(
                 let display = display_path(&path, &cwd);
                 let mut why_not = None;
                 let file = match read_limited(&path, max_file_size) {
-                    Ok(content) => {
+                    Ok(Read::Whole(content)) => {
                         why_not = redlint_core::classify::why_not_checked(
                             &display,
                             &String::from_utf8_lossy(&content),
@@ -153,6 +213,9 @@ pub(crate) fn discover(
                         prepare(Input::new(display.clone(), content))
                     }
                     // Named on the command line: a finding, whatever its name.
+                    Ok(Read::Head(head, size)) => {
+                        prepare(Input::partial(display.clone(), head, size, Some(FileKind::Unknown)))
+                    }
                     Err(error) => prepare(Input::unreadable(display.clone(), error, Some(FileKind::Unknown))),
                 };
                 if file.kind().is_none() {
@@ -164,14 +227,15 @@ pub(crate) fn discover(
             Candidate::Walked(path) => {
                 let display = display_path(&path, &cwd);
                 Ok(match read_limited(&path, max_file_size) {
-                    Ok(content) => prepare(Input::new(display, content)),
+                    Ok(Read::Whole(content)) => prepare(Input::new(display, content)),
+                    // Reported when its name or beginning says it is a file redlint checks.
+                    Ok(Read::Head(head, size)) => prepare(Input::partial(display, head, size, None)),
                     // A finding when the name says it is a config file; ignored otherwise.
                     Err(error) => prepare(Input::unreadable(display, error, None)),
                 })
             }
         })
         .collect();
-    let mut files = Vec::new();
     let mut skipped = Vec::new();
     for result in results {
         match result {
@@ -183,14 +247,22 @@ pub(crate) fn discover(
     Ok(Discovered { files, skipped, provider: FsProvider { root: cwd, max_file_size } })
 }
 
-fn read_limited(path: &Path, max_file_size: u64) -> Result<Vec<u8>, String> {
+enum Read {
+    Whole(Vec<u8>),
+    /// Over the size limit: the first bytes (enough to classify it) and the size.
+    Head(Vec<u8>, u64),
+}
+
+/// The file, or only its beginning when it is over the size limit: a huge file is never read
+/// into memory.
+fn read_limited(path: &Path, max_file_size: u64) -> Result<Read, String> {
     let metadata = std::fs::metadata(path).map_err(|error| error.to_string())?;
     if metadata.len() > max_file_size {
-        return Err(format!(
-            "{} MiB, larger than the {} MiB limit (`--max-file-size`)",
-            metadata.len() >> 20,
-            max_file_size >> 20
-        ));
+        let mut head = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(8000).read_to_end(&mut head))
+            .map_err(|error| error.to_string())?;
+        return Ok(Read::Head(head, metadata.len()));
     }
-    std::fs::read(path).map_err(|error| error.to_string())
+    std::fs::read(path).map(Read::Whole).map_err(|error| error.to_string())
 }

@@ -97,9 +97,14 @@ struct CheckArgs {
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// Files larger than this many MiB are not read (reported as unreadable).
-    #[arg(long, default_value_t = 32, value_name = "MIB")]
-    max_file_size: u64,
+    /// Files larger than this many MiB are not read (a finding of `input-limit-exceeded`;
+    /// default 32, or `max-file-size` of the configuration file).
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    max_file_size: Option<u64>,
+    /// Check at most this many files; the rest, by path, are not read (a finding of
+    /// `input-limit-exceeded`; default 10000, or `max-files` of the configuration file).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    max_files: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -207,6 +212,12 @@ fn settings(args: &CheckArgs) -> Result<Settings, String> {
     if args.no_inline_ignores {
         settings.no_inline_ignores = true;
     }
+    if let Some(mib) = args.max_file_size {
+        settings.options.max_file_size_mib = mib;
+    }
+    if let Some(files) = args.max_files {
+        settings.options.max_files = usize::try_from(files).unwrap_or(usize::MAX);
+    }
     if let Some(path) = &args.baseline {
         let text = std::fs::read_to_string(path)
             .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
@@ -243,11 +254,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             .build_global()
             .map_err(|error| error.to_string())?;
     }
-    let found = discover::discover(
-        &args.paths,
-        args.stdin_filename.as_deref(),
-        args.max_file_size.saturating_mul(1 << 20),
-    )?;
+    let found = discover::discover(&args.paths, args.stdin_filename.as_deref(), &settings)?;
     for skipped in &found.skipped {
         let _ = writeln!(std::io::stderr(), "redlint: skipped {skipped}");
     }
