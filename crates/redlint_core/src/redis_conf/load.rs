@@ -24,8 +24,8 @@ use super::lexer::{LexError, Line, Lines, Token, lex_line};
 use super::values::{MemoryValue, memtoull, parse_bool, parse_octal, string2ll, strtoll_full};
 use crate::diagnostic::{Applicability, Edit, Fix, Label};
 use crate::model::config::{
-    Assignment, BufferLimit, EffectiveConfig, Include, LoadModule, MemoryLiteral, Origin, Problem,
-    ProblemKind, Rename, Save, SavePoint, SetAt, Setting, Value, Via, default_settings,
+    Assignment, BufferLimit, DirectiveSettings, EffectiveConfig, Include, LoadModule, MemoryLiteral, Origin,
+    Problem, ProblemKind, Rename, Save, SavePoint, SetAt, Setting, Value, Via,
 };
 use crate::paths;
 use crate::settings::RedisVersion;
@@ -172,21 +172,20 @@ type PendingUser = (String, Span, Span, Vec<(String, Span)>);
 
 impl<'a> Loader<'a> {
     pub fn load(files: &'a mut dyn ConfFiles, request: &LoadRequest) -> EffectiveConfig {
-        let mut settings = default_settings(request.version);
+        let mut settings = DirectiveSettings::new(request.version);
         for (id, value, image) in &request.image_defaults {
             if let Some(value) = parse_default_text(*id, value, request.version) {
-                settings[id.0 as usize] =
-                    Setting { value, origin: Origin::ImageDefault { image: image.clone() } };
+                settings.set(*id, Setting { value, origin: Origin::ImageDefault { image: image.clone() } });
             }
         }
         if request.sentinel {
             // `initSentinelConfig`: "Sentinel must be exposed".
             for (name, value) in [("protected-mode", Value::Bool(false)), ("port", Value::Int(26379))] {
-                settings[super::directives::id_of(name).0 as usize] =
-                    Setting { value, origin: Origin::SentinelDefault };
+                settings
+                    .set(super::directives::id_of(name), Setting { value, origin: Origin::SentinelDefault });
             }
         }
-        let save_points = match &settings[super::directives::id_of("save").0 as usize].value {
+        let save_points = match &settings.get(super::directives::id_of("save")).value {
             Value::List(values) => pairs(values),
             _ => Vec::new(),
         };
@@ -526,7 +525,7 @@ impl<'a> Loader<'a> {
                     }
                 }
                 self.config.assignments.push(Assignment { directive: id, at, value: value.clone() });
-                self.config.settings[id.0 as usize] = Setting { value, origin: Origin::Set(at) };
+                self.config.settings.set(id, Setting { value, origin: Origin::Set(at) });
             }
             Parsed::Save(points) => self.apply_save(points, at),
             Parsed::BufferLimits(limits) => {
@@ -909,8 +908,11 @@ impl<'a> Loader<'a> {
         }
         // Redis clamps hz into 1..=500 after loading.
         let hz = super::directives::id_of("hz");
-        if let Value::Int(value) = self.config.settings[hz.0 as usize].value {
-            self.config.settings[hz.0 as usize].value = Value::Int(value.clamp(1, 500));
+        if let Setting { value: Value::Int(value), origin } = self.config.settings.get(hz) {
+            if !(1..=500).contains(value) {
+                let clamped = Setting { value: Value::Int((*value).clamp(1, 500)), origin: origin.clone() };
+                self.config.settings.set(hz, clamped);
+            }
         }
     }
 
