@@ -725,6 +725,9 @@ impl<'a> Workspace<'a> {
         credentials.retain(|credential| seen.insert((credential.span, credential.literal)));
         for build in &self.builds {
             credentials.extend(build.credentials(self.sources.get(build.file).text()));
+            if let Some(syntax) = self.dockerfiles.get(&build.file) {
+                credentials.extend(build.arg_credentials(syntax, self.sources.get(build.file).text()));
+            }
         }
         let model = Model {
             instances,
@@ -740,6 +743,14 @@ impl<'a> Workspace<'a> {
             .iter()
             .flat_map(|instance| instance.config.secrets.iter().copied())
             .chain(model.credentials.iter().map(|credential| credential.span))
+            .chain(model.instances.iter().flat_map(|instance| {
+                instance.container.iter().flat_map(|container| {
+                    container
+                        .health
+                        .iter()
+                        .flat_map(|health| health.passwords().into_iter().map(|arg| arg.span))
+                })
+            }))
             .collect();
         (finish(self, diagnostics, secrets), model)
     }

@@ -164,6 +164,10 @@ pub struct Loader<'a> {
     continued_line: Option<(FileId, u32)>,
 }
 
+/// Directives whose arguments are passwords, for misspellings of them.
+const SENSITIVE_NAMES: [&str; 5] =
+    ["requirepass", "masterauth", "masteruser", "tls-key-file-pass", "tls-client-key-file-pass"];
+
 /// How deep `include`s are followed by default.
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 
@@ -591,6 +595,29 @@ impl<'a> Loader<'a> {
                 Some("remove the line; it has no effect".to_owned());
             return;
         }
+        // Passwords are masked in every output, also on lines Redis refuses.
+        match name {
+            "user" => {
+                let passwords = tokens.iter().skip(2).filter(|token| token.0.starts_with(['>', '<']));
+                self.config.secrets.extend(passwords.map(|token| token.1));
+            }
+            // `sentinel auth-pass <master> <password>`, `sentinel sentinel-pass <password>`.
+            "sentinel" => {
+                let password = match tokens.get(1).map(|token| token.0.to_ascii_lowercase()).as_deref() {
+                    Some("auth-pass") => tokens.get(3),
+                    Some("sentinel-pass") => tokens.get(2),
+                    _ => None,
+                };
+                self.config.secrets.extend(password.map(|token| token.1));
+            }
+            // A misspelt password directive (`requirepas`) still holds a password.
+            _ if name.contains("pass")
+                || crate::spelling::closest(name, SENSITIVE_NAMES.iter().copied()).is_some() =>
+            {
+                self.config.secrets.extend(tokens[1..].iter().map(|token| token.1));
+            }
+            _ => {}
+        }
         match name {
             "include" if argc == 2 => self.include(tokens[1].0, tokens[1].1, at),
             "rename-command" if argc == 3 => self.rename(tokens, at),
@@ -608,11 +635,6 @@ impl<'a> Loader<'a> {
                 }
                 let rules: Vec<(String, Span)> =
                     tokens[2..].iter().map(|&(value, span, _)| (value.to_owned(), span)).collect();
-                for (rule, span) in &rules {
-                    if rule.starts_with('>') || rule.starts_with('<') {
-                        self.config.secrets.push(*span);
-                    }
-                }
                 self.check_user_rules(&name, tokens[1].1, &rules, at.line);
                 self.user_lines.insert(name.clone(), at.line);
                 self.pending_users.push((name, at.line, tokens[1].1, rules));
