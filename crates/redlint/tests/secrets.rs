@@ -137,6 +137,8 @@ fn every_planted_secret_is_found_and_its_line_shown_masked() {
         format!("sentinel sentinel-pass {}", "*".repeat(34)),
         format!("requirepass {} *****", "*".repeat(34)),
         format!("requirepas {}", "*".repeat(34)),
+        // An unbalanced quote: the rest of the line, quote included.
+        format!("masterauth {}\n", "*".repeat(35)),
     ] {
         assert!(human.contains(&masked), "`{masked}` is not in the human report:\n{human}");
     }

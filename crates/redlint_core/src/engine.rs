@@ -738,6 +738,15 @@ impl<'a> Workspace<'a> {
         };
         let mut diagnostics = Vec::new();
         crate::rules::run(&model, self.settings, &self.sources, &mut diagnostics);
+        // Every config file's password lines, whether or not an instance loaded them.
+        let mut conf_files: Vec<(&FileId, &Arc<Lines>)> = self.conf.iter().collect();
+        crate::sort::sort_by(&mut conf_files, |a, b| a.0.cmp(b.0));
+        let conf_passwords: Vec<Span> = conf_files
+            .into_iter()
+            .flat_map(|(&file, lines)| {
+                crate::redis_conf::load::password_spans(lines, self.sources.get(file).text())
+            })
+            .collect();
         let secrets: Vec<Span> = model
             .instances
             .iter()
@@ -751,6 +760,7 @@ impl<'a> Workspace<'a> {
                         .flat_map(|health| health.passwords().into_iter().map(|arg| arg.span))
                 })
             }))
+            .chain(conf_passwords)
             .collect();
         (finish(self, diagnostics, secrets), model)
     }

@@ -165,8 +165,52 @@ pub struct Loader<'a> {
 }
 
 /// Directives whose arguments are passwords, for misspellings of them.
-const SENSITIVE_NAMES: [&str; 5] =
-    ["requirepass", "masterauth", "masteruser", "tls-key-file-pass", "tls-client-key-file-pass"];
+const SENSITIVE_NAMES: [&str; 4] =
+    ["requirepass", "masterauth", "tls-key-file-pass", "tls-client-key-file-pass"];
+
+/// Where a config file's text holds passwords, line by line, whatever the loader makes of
+/// the lines: also on lines Redis refuses (an unbalanced quote, a duplicate user), after a
+/// line that stops the load, in files nothing loads, and under a misspelt directive. Masked
+/// in every output.
+pub fn password_spans(lines: &Lines, text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for (line, tokens) in lines.iter() {
+        let line_text = &text[line.span.range()];
+        let trimmed = line_text.trim_start();
+        let name_start = line.span.start as usize + (line_text.len() - trimmed.len());
+        let name_len = trimmed.find(|c: char| c.is_ascii_whitespace()).unwrap_or(trimmed.len());
+        let name = trimmed[..name_len].to_ascii_lowercase();
+        let sensitive = name.contains("pass")
+            || crate::spelling::closest(&name, SENSITIVE_NAMES.iter().copied()).is_some();
+        if line.error.is_some() {
+            // Tokens cannot be trusted: everything after the directive's name.
+            if sensitive || name == "user" || name == "sentinel" {
+                let after = &trimmed[name_len..];
+                let rest = name_start + name_len + (after.len() - after.trim_start().len());
+                spans.push(Span::new(line.span.file, rest, (line.span.end as usize).max(rest)));
+            }
+            continue;
+        }
+        let values = tokens.iter().skip(1);
+        match name.as_str() {
+            "user" => spans.extend(
+                values.filter(|token| token.value(text).starts_with(['>', '<'])).map(|token| token.span),
+            ),
+            "sentinel" => {
+                let password =
+                    match tokens.get(1).map(|token| token.value(text).to_ascii_lowercase()).as_deref() {
+                        Some("auth-pass") => tokens.get(3),
+                        Some("sentinel-pass") => tokens.get(2),
+                        _ => None,
+                    };
+                spans.extend(password.map(|token| token.span));
+            }
+            _ if sensitive => spans.extend(values.map(|token| token.span)),
+            _ => {}
+        }
+    }
+    spans
+}
 
 /// How deep `include`s are followed by default.
 pub const MAX_INCLUDE_DEPTH: usize = 32;
