@@ -932,16 +932,18 @@ impl<'a> Workspace<'a> {
         if let Some(id) = self.sources.find(path) {
             return Some(id);
         }
-        match self.provider.read(path) {
-            Provided::Found(bytes) if !bytes[..bytes.len().min(8000)].contains(&0) => {
-                let text = match String::from_utf8(bytes) {
-                    Ok(text) => text,
-                    Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
-                };
-                Some(self.sources.add(path.to_owned(), text, FileKind::Unknown))
-            }
-            _ => None,
+        // The same limits and decoding as a file given directly; a file that cannot be
+        // checked is reported (and read as empty), not mistaken for a missing one.
+        let input = match self.provider.read(path) {
+            Provided::Found(bytes) => Input::new(path, bytes),
+            Provided::TooLarge(size) => Input::partial(path, Vec::new(), size, None),
+            Provided::NotFound | Provided::Error(_) => return None,
+        };
+        let prepared = prepare_with(Input { kind: Some(FileKind::Unknown), ..input }, self.settings);
+        if prepared.skip.is_some() {
+            return Some(self.add(prepared));
         }
+        Some(self.sources.add(path.to_owned(), prepared.text, FileKind::Unknown))
     }
 
     /// A redis.conf by repository path: one already loaded, or one the provider supplies.
