@@ -27,9 +27,7 @@ impl FileProvider for FsProvider {
         let Some(full) = self.inside(path) else { return Provided::NotFound };
         match std::fs::metadata(&full) {
             Ok(metadata) if !metadata.is_file() => Provided::NotFound,
-            Ok(metadata) if metadata.len() > self.max_file_size => {
-                Provided::Error("file too large".to_owned())
-            }
+            Ok(metadata) if metadata.len() > self.max_file_size => Provided::TooLarge(metadata.len()),
             Ok(_) => match std::fs::read(&full) {
                 Ok(bytes) => Provided::Found(bytes),
                 Err(error) => Provided::Error(error.to_string()),

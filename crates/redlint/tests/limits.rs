@@ -177,3 +177,25 @@ fn exit_2_only_for_redlints_own_failures() {
     assert_eq!(redlint(dir.path(), &["check"]).status.code(), Some(1));
     assert_eq!(redlint(dir.path(), &["check", "--fail-on", "never"]).status.code(), Some(0));
 }
+
+#[test]
+fn an_include_over_the_size_limit_is_a_finding_not_a_missing_file() {
+    let dir = project();
+    write(dir.path(), "main/redis.conf", b"include extra.inc\nmaxmemory 1gb\n");
+    write(dir.path(), "main/extra.inc", &"# padding\n".repeat(110_000).into_bytes());
+    write(dir.path(), "other/redis.conf", b"include latin1.inc\n");
+    write(dir.path(), "other/latin1.inc", b"# m\xe9moire\n");
+    let config = format!("{SELECT}[rules.input-limit-exceeded]\nmax-file-size = 1\n")
+        .replace("\"weak-password\"", "\"weak-password\", \"include-not-found\"");
+    write(dir.path(), "redlint.toml", config.as_bytes());
+    let output = redlint(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        rules_of(&output),
+        pairs(&[
+            ("main/extra.inc", "input-limit-exceeded"),
+            ("other/latin1.inc", "unreadable-file"),
+            ("redis.conf", "weak-password"),
+        ])
+    );
+}

@@ -726,6 +726,9 @@ impl<'a> Workspace<'a> {
         credentials.retain(|credential| seen.insert((credential.span, credential.literal)));
         for build in &self.builds {
             credentials.extend(build.credentials(self.sources.get(build.file).text()));
+            if let Some(syntax) = self.dockerfiles.get(&build.file) {
+                credentials.extend(build.arg_credentials(syntax, self.sources.get(build.file).text()));
+            }
         }
         let model = Model {
             instances,
@@ -736,11 +739,29 @@ impl<'a> Workspace<'a> {
         };
         let mut diagnostics = Vec::new();
         crate::rules::run(&model, self.settings, &self.sources, &mut diagnostics);
+        // Every config file's password lines, whether or not an instance loaded them.
+        let mut conf_files: Vec<(&FileId, &Arc<Lines>)> = self.conf.iter().collect();
+        crate::sort::sort_by(&mut conf_files, |a, b| a.0.cmp(b.0));
+        let conf_passwords: Vec<Span> = conf_files
+            .into_iter()
+            .flat_map(|(&file, lines)| {
+                crate::redis_conf::load::password_spans(lines, self.sources.get(file).text())
+            })
+            .collect();
         let secrets: Vec<Span> = model
             .instances
             .iter()
             .flat_map(|instance| instance.config.secrets.iter().copied())
             .chain(model.credentials.iter().map(|credential| credential.span))
+            .chain(model.instances.iter().flat_map(|instance| {
+                instance.container.iter().flat_map(|container| {
+                    container
+                        .health
+                        .iter()
+                        .flat_map(|health| health.passwords().into_iter().map(|arg| arg.span))
+                })
+            }))
+            .chain(conf_passwords)
             .collect();
         (finish(self, diagnostics, secrets), model)
     }
@@ -912,16 +933,18 @@ impl<'a> Workspace<'a> {
         if let Some(id) = self.sources.find(path) {
             return Some(id);
         }
-        match self.provider.read(path) {
-            Provided::Found(bytes) if !bytes[..bytes.len().min(8000)].contains(&0) => {
-                let text = match String::from_utf8(bytes) {
-                    Ok(text) => text,
-                    Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
-                };
-                Some(self.sources.add(path.to_owned(), text, FileKind::Unknown))
-            }
-            _ => None,
+        // The same limits and decoding as a file given directly; a file that cannot be
+        // checked is reported (and read as empty), not mistaken for a missing one.
+        let input = match self.provider.read(path) {
+            Provided::Found(bytes) => Input::new(path, bytes),
+            Provided::TooLarge(size) => Input::partial(path, Vec::new(), size, None),
+            Provided::NotFound | Provided::Error(_) => return None,
+        };
+        let prepared = prepare_with(Input { kind: Some(FileKind::Unknown), ..input }, self.settings);
+        if prepared.skip.is_some() {
+            return Some(self.add(prepared));
         }
+        Some(self.sources.add(path.to_owned(), prepared.text, FileKind::Unknown))
     }
 
     /// A redis.conf by repository path: one already loaded, or one the provider supplies.

@@ -6,8 +6,11 @@
 pub enum Provided {
     Found(Vec<u8>),
     NotFound,
-    /// The file exists but could not be read (permissions, too large, not a file).
+    /// The file exists but could not be read (permissions, not a file).
     Error(String),
+    /// The file is larger than the frontend reads (its size in bytes): reported by
+    /// `input-limit-exceeded`.
+    TooLarge(u64),
 }
 
 /// Implemented by each frontend: the CLI reads the file system (within the checked tree),

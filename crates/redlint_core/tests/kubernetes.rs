@@ -532,3 +532,16 @@ fn namespaces_keep_objects_apart() {
     let other = check(vec![Input::new("a.yaml", manifest("staging"))], &NoFiles, &Settings::default());
     assert!(findings(&other, "redis-exposed-by-service").is_empty());
 }
+
+/// Every value of a Secret is masked, also one that is not text (base64 of random bytes,
+/// which `data` entries leave out as files).
+#[test]
+fn every_secret_value_is_masked() {
+    let manifest = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: auth\ndata:\n  token: 3q2+7wABAgP/\n  text: aGVsbG8=\nstringData:\n  password: Xy7plainvalue\n";
+    let report = check(vec![Input::new("deploy/secret.yaml", manifest)], &NoFiles, &Settings::default());
+    let file = report.sources().find("deploy/secret.yaml").unwrap();
+    let masked = report.masked_text(file);
+    for value in ["3q2+7wABAgP/", "aGVsbG8=", "Xy7plainvalue"] {
+        assert!(manifest.contains(value) && !masked.contains(value), "{value} is not masked:\n{masked}");
+    }
+}

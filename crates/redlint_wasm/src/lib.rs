@@ -48,6 +48,8 @@ pub mod config;
 pub mod kind;
 #[cfg(feature = "action")]
 pub mod project;
+#[cfg(test)]
+mod secrets_tests;
 
 use redlint_core::{FileKind, Input, NoFiles};
 use wasm_bindgen::prelude::*;

@@ -428,6 +428,43 @@ impl Build {
         found
     }
 
+    /// Passwords written as `ARG` defaults, on the same terms as [`Build::credentials`]: a
+    /// default is recorded in the image's build history and in every copy of the Dockerfile.
+    pub fn arg_credentials(&self, syntax: &super::Syntax, text: &str) -> Vec<Credential> {
+        let any_redis =
+            self.stages.iter().any(|stage| stage.image.as_ref().is_some_and(ImageRef::runs_redis));
+        let mut found = Vec::new();
+        for instruction in
+            syntax.instructions.iter().filter(|instruction| instruction.keyword == Keyword::Arg)
+        {
+            let Args::Pairs(pairs) = &instruction.args else { continue };
+            for pair in pairs {
+                let Some(value) = pair.value.as_ref().filter(|value| !value.raw.is_empty()) else { continue };
+                let name = &pair.key.raw;
+                let span = Span::new(self.file, value.loc.start as usize, value.loc.end as usize);
+                let holder = format!("the default of `ARG {name}` of the Dockerfile");
+                if let Some(range) = crate::compose::url_password(&value.raw) {
+                    // Only the password: the rest of the URL stays readable.
+                    let written = text.get(span.range()).unwrap_or_default();
+                    let password = written.find(&value.raw[range.clone()]).map_or(span, |offset| {
+                        let start = span.start as usize + offset;
+                        Span::new(self.file, start, start + range.len())
+                    });
+                    found.push(Credential {
+                        span: password,
+                        holder: format!("a Redis URL in {holder}"),
+                        literal: true,
+                    });
+                } else if crate::compose::is_password_variable(name)
+                    && (any_redis || name.to_ascii_uppercase().contains("REDIS"))
+                {
+                    found.push(Credential { span, holder, literal: true });
+                }
+            }
+        }
+        found
+    }
+
     /// A `RUN` that installs a Redis-compatible server package in the stage.
     pub fn installs_server(&self, index: usize) -> Option<Span> {
         self.stages[index]

@@ -60,6 +60,25 @@ pub(crate) fn entries<'a>(object: &Object<'a>, text: &str) -> Vec<DataEntry<'a>>
     out
 }
 
+/// Every value of a Secret's `data` and `stringData`, with its key: masked in every output,
+/// also the values [`entries`] leaves out (base64 of binary data).
+pub(crate) fn secret_values(object: &Object<'_>) -> Vec<(String, crate::source::Span)> {
+    if object.kind != Kind::Secret {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for field in ["data", "stringData"] {
+        let Some(map) = object.node.get(field).filter(YamlRef::is_mapping) else { continue };
+        for (key, value) in map.entries().into_iter().take(MAX_KEYS) {
+            if value.as_str().is_some() {
+                let key = Str::of(key).map_or_else(String::new, |key| key.value.to_owned());
+                out.push((key, value.span()));
+            }
+        }
+    }
+    out
+}
+
 /// Standard base64 (with or without padding), ignoring white space as `kubectl` tolerates
 /// line-wrapped values.
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {

@@ -129,18 +129,17 @@ pub(crate) fn instances(
             dirs.iter().any(|dir| dir == path) || files.path_taken(path)
         });
         dirs.push(dir.clone());
+        // Secret values are masked in every output.
+        for (key, span) in data::secret_values(object) {
+            let holder = format!("key `{key}` of Secret `{name}`");
+            found.credentials.push(Credential { span, holder, literal: false });
+        }
         let mut keys = Vec::new();
         for entry in data::entries(object, &text) {
             let path = format!("{dir}/{}", entry.key.value);
             let id = files.add_embedded(path.clone(), entry.text.clone(), object.file, entry.map);
             if entry.secret {
                 found.secret_files.push(id);
-                // Secret values are masked in every output.
-                found.credentials.push(Credential {
-                    span: entry.value_span,
-                    holder: format!("key `{}` of Secret `{name}`", entry.key.value),
-                    literal: false,
-                });
             }
             keys.push(DataKey {
                 key: entry.key.value.to_owned(),

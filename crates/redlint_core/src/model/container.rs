@@ -270,6 +270,40 @@ pub struct HealthCheck {
     pub disabled: bool,
 }
 
+impl HealthCheck {
+    /// The command's words: a shell form split as the shell would, each word with its span.
+    pub fn password_args(&self) -> Vec<Arg> {
+        self.command
+            .iter()
+            .flat_map(|arg| {
+                if self.shell {
+                    crate::shell::split(&arg.value, crate::shell::Mode::Script)
+                        .into_iter()
+                        .map(|word| Arg {
+                            runtime: arg.runtime || word.expands(),
+                            span: arg.sub_span(word.start, word.end),
+                            ..Arg::literal(word.text, arg.span)
+                        })
+                        .collect()
+                } else {
+                    vec![arg.clone()]
+                }
+            })
+            .collect()
+    }
+
+    /// Passwords written in the command: the word after `redis-cli -a` or `--pass`, when it
+    /// is literal text (a secret, masked in every output).
+    pub fn passwords(&self) -> Vec<Arg> {
+        self.password_args()
+            .windows(2)
+            .filter(|pair| matches!(pair[0].value.as_str(), "-a" | "--pass"))
+            .map(|pair| pair[1].clone())
+            .filter(|word| !word.value.is_empty() && !word.runtime && !word.from_variable)
+            .collect()
+    }
+}
+
 /// A file of the repository baked into the image (`COPY redis.conf /usr/local/etc/redis/`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageFile {

@@ -164,6 +164,54 @@ pub struct Loader<'a> {
     continued_line: Option<(FileId, u32)>,
 }
 
+/// Directives whose arguments are passwords, for misspellings of them.
+const SENSITIVE_NAMES: [&str; 4] =
+    ["requirepass", "masterauth", "tls-key-file-pass", "tls-client-key-file-pass"];
+
+/// Where a config file's text holds passwords, line by line, whatever the loader makes of
+/// the lines: also on lines Redis refuses (an unbalanced quote, a duplicate user), after a
+/// line that stops the load, in files nothing loads, and under a misspelt directive. Masked
+/// in every output.
+pub fn password_spans(lines: &Lines, text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for (line, tokens) in lines.iter() {
+        let line_text = &text[line.span.range()];
+        let trimmed = line_text.trim_start();
+        let name_start = line.span.start as usize + (line_text.len() - trimmed.len());
+        let name_len = trimmed.find(|c: char| c.is_ascii_whitespace()).unwrap_or(trimmed.len());
+        let name = trimmed[..name_len].to_ascii_lowercase();
+        let sensitive = name.contains("pass")
+            || crate::spelling::closest(&name, SENSITIVE_NAMES.iter().copied()).is_some();
+        if line.error.is_some() {
+            // Tokens cannot be trusted: everything after the directive's name.
+            if sensitive || name == "user" || name == "sentinel" {
+                let after = &trimmed[name_len..];
+                let rest = name_start + name_len + (after.len() - after.trim_start().len());
+                spans.push(Span::new(line.span.file, rest, (line.span.end as usize).max(rest)));
+            }
+            continue;
+        }
+        let values = tokens.iter().skip(1);
+        match name.as_str() {
+            "user" => spans.extend(
+                values.filter(|token| token.value(text).starts_with(['>', '<'])).map(|token| token.span),
+            ),
+            "sentinel" => {
+                let password =
+                    match tokens.get(1).map(|token| token.value(text).to_ascii_lowercase()).as_deref() {
+                        Some("auth-pass") => tokens.get(3),
+                        Some("sentinel-pass") => tokens.get(2),
+                        _ => None,
+                    };
+                spans.extend(password.map(|token| token.span));
+            }
+            _ if sensitive => spans.extend(values.map(|token| token.span)),
+            _ => {}
+        }
+    }
+    spans
+}
+
 /// How deep `include`s are followed by default.
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 
@@ -590,6 +638,29 @@ impl<'a> Loader<'a> {
                 Some("remove the line; it has no effect".to_owned());
             return;
         }
+        // Passwords are masked in every output, also on lines Redis refuses.
+        match name {
+            "user" => {
+                let passwords = tokens.iter().skip(2).filter(|token| token.0.starts_with(['>', '<']));
+                self.config.secrets.extend(passwords.map(|token| token.1));
+            }
+            // `sentinel auth-pass <master> <password>`, `sentinel sentinel-pass <password>`.
+            "sentinel" => {
+                let password = match tokens.get(1).map(|token| token.0.to_ascii_lowercase()).as_deref() {
+                    Some("auth-pass") => tokens.get(3),
+                    Some("sentinel-pass") => tokens.get(2),
+                    _ => None,
+                };
+                self.config.secrets.extend(password.map(|token| token.1));
+            }
+            // A misspelt password directive (`requirepas`) still holds a password.
+            _ if name.contains("pass")
+                || crate::spelling::closest(name, SENSITIVE_NAMES.iter().copied()).is_some() =>
+            {
+                self.config.secrets.extend(tokens[1..].iter().map(|token| token.1));
+            }
+            _ => {}
+        }
         match name {
             "include" if argc == 2 => self.include(tokens[1].0, tokens[1].1, at),
             "rename-command" if argc == 3 => self.rename(tokens, at),
@@ -607,11 +678,6 @@ impl<'a> Loader<'a> {
                 }
                 let rules: Vec<(String, Span)> =
                     tokens[2..].iter().map(|&(value, span, _)| (value.to_owned(), span)).collect();
-                for (rule, span) in &rules {
-                    if rule.starts_with('>') || rule.starts_with('<') {
-                        self.config.secrets.push(*span);
-                    }
-                }
                 self.check_user_rules(&name, tokens[1].1, &rules, at.line);
                 self.user_lines.insert(name.clone(), at.line);
                 self.pending_users.push((name, at.line, tokens[1].1, rules));

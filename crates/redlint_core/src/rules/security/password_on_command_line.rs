@@ -3,7 +3,6 @@
 use crate::model::Model;
 use crate::model::container::Arg;
 use crate::rules::{Rule, RuleContext};
-use crate::shell;
 
 pub(crate) const RULE: Rule = Rule { name: "password-on-command-line", check };
 
@@ -48,26 +47,7 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
             }
         }
         for health in &container.health {
-            // `redis-cli -a <password>` (or `--pass`), in exec form or inside a shell command.
-            let words: Vec<Arg> = health
-                .command
-                .iter()
-                .flat_map(|arg| {
-                    if health.shell {
-                        shell::split(&arg.value, shell::Mode::Script)
-                            .into_iter()
-                            .map(|word| Arg {
-                                runtime: arg.runtime || word.expands(),
-                                span: arg.sub_span(word.start, word.end),
-                                ..Arg::literal(word.text, arg.span)
-                            })
-                            .collect()
-                    } else {
-                        vec![arg.clone()]
-                    }
-                })
-                .collect();
-            for pair in words.windows(2) {
+            for pair in health.password_args().windows(2) {
                 if matches!(pair[0].value.as_str(), "-a" | "--pass") && visible_in_definition(&pair[1]) {
                     ctx.report(
                         pair[1].span,
