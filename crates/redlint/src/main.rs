@@ -248,13 +248,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, String> {
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let settings = settings(&args)?;
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global()
-            .map_err(|error| error.to_string())?;
-    }
-    let found = discover::discover(&args.paths, args.stdin_filename.as_deref(), &settings)?;
+    let found = discover::discover(&args.paths, args.stdin_filename.as_deref(), &settings, args.threads)?;
     for skipped in &found.skipped {
         let _ = writeln!(std::io::stderr(), "redlint: skipped {skipped}");
     }

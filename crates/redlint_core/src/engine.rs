@@ -104,6 +104,10 @@ impl PreparedFile {
     pub fn kind(&self) -> Option<FileKind> {
         self.kind
     }
+    /// The decoded text; empty for a file that could not be read as text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
 }
 
 impl PreparedFile {
@@ -414,13 +418,19 @@ fn finish(workspace: Workspace<'_>, diagnostics: Vec<Diagnostic>, secrets: Vec<S
     if !settings.no_inline_ignores {
         for &file in &checked {
             let source = sources.get(file);
+            if !suppress::may_hold_suppressions(source.text()) {
+                continue;
+            }
             let file_comments =
                 comments.remove(&file).unwrap_or_else(|| suppress::hash_line_comments(source));
             suppressions.extend(suppress::from_comments(source, &file_comments));
         }
         // A comment inside an embedded text (a redis.conf in a ConfigMap) covers its own next
         // line, as in a file; the manifest's YAML sees that line as content.
-        for source in sources.iter().filter(|source| source.host().is_some()) {
+        for source in sources
+            .iter()
+            .filter(|source| source.host().is_some() && suppress::may_hold_suppressions(source.text()))
+        {
             let found = suppress::from_comments(source, &suppress::hash_line_comments(source));
             suppressions
                 .extend(found.into_iter().map(|suppression| suppression_to_host(&sources, suppression)));

@@ -279,11 +279,8 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
-        for (offset, byte) in text.bytes().enumerate() {
-            if byte == b'\n' {
-                line_starts.push(offset as u32 + 1);
-            }
-        }
+        // `match_indices` of a char searches with memchr: several times faster than a byte loop.
+        line_starts.extend(text.match_indices('\n').map(|(offset, _)| offset as u32 + 1));
         LineIndex { line_starts, ascii: text.is_ascii() }
     }
 

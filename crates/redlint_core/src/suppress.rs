@@ -267,10 +267,16 @@ pub fn hash_line_comments(file: &SourceFile) -> Comments {
     Comments { spans, extents: Vec::new() }
 }
 
+/// Whether a text can hold a suppression comment at all: most files do not, and finding
+/// their comments costs a pass over every line.
+pub fn may_hold_suppressions(text: &str) -> bool {
+    text.contains("redlint-ignore")
+}
+
 /// Every `# redlint-ignore` and `# redlint-ignore-file` comment among a file's comments.
 pub fn from_comments(file: &SourceFile, comments: &Comments) -> Vec<Suppression> {
     let text = file.text();
-    if !text.contains("redlint-ignore") {
+    if !may_hold_suppressions(text) {
         return Vec::new();
     }
     let index = file.line_index();

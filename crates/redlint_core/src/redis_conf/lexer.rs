@@ -139,7 +139,7 @@ pub fn lex(file: FileId, text: &str) -> Lines {
     let bytes = text.as_bytes();
     while start <= bytes.len() {
         number += 1;
-        let end = memchr_newline(&bytes[start..]).map_or(bytes.len(), |index| start + index);
+        let end = text[start..].find('\n').map_or(bytes.len(), |index| start + index);
         lex_line(file, text, start, end, number, &mut out);
         if end == bytes.len() {
             break;
@@ -147,10 +147,6 @@ pub fn lex(file: FileId, text: &str) -> Lines {
         start = end + 1;
     }
     out
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&byte| byte == b'\n')
 }
 
 /// Tokenise one line `text[start..end]` (without its `\n`) and append it unless Redis skips it.

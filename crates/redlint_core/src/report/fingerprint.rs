@@ -6,6 +6,7 @@
 //! occurrence counter among findings with the same key in the file. Never from line numbers
 //! or messages (messages may mention line numbers).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
@@ -29,28 +30,49 @@ impl Fnv {
         self.write(text.as_bytes());
         self.write(&[0xff]);
     }
-}
-
-fn normalized(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    /// [`Fnv::field`] of the text with its whitespace collapsed (runs become one space, none
+    /// at the ends), without building that string: a large file has hundreds of thousands of
+    /// findings.
+    fn normalized_field(&mut self, text: &str) {
+        for (index, word) in text.split_whitespace().enumerate() {
+            if index > 0 {
+                self.write(b" ");
+            }
+            self.write(word.as_bytes());
+        }
+        self.write(&[0xff]);
+    }
 }
 
 /// Computes fingerprints for findings, masking secrets once per file.
 pub(crate) struct Fingerprinter<'a> {
     sources: &'a SourceMap,
+    /// Sorted.
     secrets: &'a [Span],
-    masked: HashMap<FileId, String>,
+    /// Texts with their secrets masked; a file without secrets is not copied.
+    masked: HashMap<FileId, Cow<'a, str>>,
     seen: HashMap<u64, u32>,
 }
 
 impl<'a> Fingerprinter<'a> {
+    /// `secrets` must be sorted.
     pub(crate) fn new(sources: &'a SourceMap, secrets: &'a [Span]) -> Self {
+        debug_assert!(secrets.is_sorted(), "secrets must be sorted");
         Fingerprinter { sources, secrets, masked: HashMap::new(), seen: HashMap::new() }
     }
 
     fn masked(&mut self, file: FileId) -> &str {
         let (sources, secrets) = (self.sources, self.secrets);
-        self.masked.entry(file).or_insert_with(|| super::mask(sources.get(file).text(), file, secrets))
+        self.masked.entry(file).or_insert_with(|| {
+            let text = sources.get(file).text();
+            let first = secrets.partition_point(|secret| secret.file < file);
+            let count = secrets[first..].partition_point(|secret| secret.file == file);
+            if count == 0 {
+                Cow::Borrowed(text)
+            } else {
+                Cow::Owned(super::mask(text, file, &secrets[first..first + count]))
+            }
+        })
     }
 
     /// The fingerprint of the next finding, in report order (the occurrence counter counts
@@ -59,7 +81,7 @@ impl<'a> Fingerprinter<'a> {
         let span = diagnostic.span;
         let source = self.sources.get(span.file);
         let index = source.line_index();
-        let path = source.path().to_owned();
+        let path = source.path();
         let (first, last) =
             (index.line_of(span.start as usize), index.line_of(span.end.max(span.start) as usize));
         let text = self.masked(span.file);
@@ -67,15 +89,15 @@ impl<'a> Fingerprinter<'a> {
         let lines_end = index.line_range(text, last).end.max(lines_start);
         let (span_text, line_text) = if span.is_empty() && span.start == 0 {
             // A finding about the whole file: no text to anchor on.
-            (String::new(), String::new())
+            ("", "")
         } else {
-            (normalized(&text[span.range()]), normalized(&text[lines_start..lines_end]))
+            (&text[span.range()], &text[lines_start..lines_end])
         };
         let mut key = Fnv::new();
         key.field(diagnostic.rule);
-        key.field(&path);
-        key.field(&span_text);
-        key.field(&line_text);
+        key.field(path);
+        key.normalized_field(span_text);
+        key.normalized_field(line_text);
         let occurrence = self.seen.entry(key.0).or_insert(0);
         let mut hash = Fnv(key.0);
         hash.write(&occurrence.to_le_bytes());
