@@ -505,23 +505,140 @@ fn apply(
     kept: &mut Vec<(Diagnostic, String)>,
     suppressed: &mut Vec<(Diagnostic, Suppression, String)>,
 ) {
-    for (diagnostic, fingerprint) in findings {
-        let path = sources.get(diagnostic.span.file).path();
-        let mut first = None;
-        for (index, suppression) in suppressions.iter().enumerate() {
-            if active[index] && suppression.covers(&diagnostic, path) {
-                for (rule, used) in suppression.rules.iter().zip(used[index].iter_mut()) {
-                    if rule.name == diagnostic.rule {
-                        *used = true;
-                    }
-                }
-                first.get_or_insert(index);
-            }
-        }
+    let diagnostics: Vec<&Diagnostic> = findings.iter().map(|(diagnostic, _)| diagnostic).collect();
+    let first = first_covering(sources, suppressions, active, used, &diagnostics);
+    for ((diagnostic, fingerprint), first) in findings.into_iter().zip(first) {
         match first {
             Some(index) => suppressed.push((diagnostic, suppressions[index].clone(), fingerprint)),
             None => kept.push((diagnostic, fingerprint)),
         }
+    }
+}
+
+/// For each finding, the first active suppression that covers it ([`Suppression::covers`]);
+/// marks each rule of a suppression that covers some finding of that rule as used.
+///
+/// A file can hold a suppression comment above every line and a finding on every line, so
+/// the pairs are never all tried: findings are indexed by (rule, file) and position, each
+/// suppression looks up the findings in its regions by binary search, and it claims those no
+/// earlier suppression claimed, skipping claimed ones in constant amortised time.
+fn first_covering(
+    sources: &SourceMap,
+    suppressions: &[Suppression],
+    active: &[bool],
+    used: &mut [Vec<bool>],
+    diagnostics: &[&Diagnostic],
+) -> Vec<Option<usize>> {
+    let mut index: HashMap<(&str, FileId), FindingPositions> = HashMap::new();
+    let mut files_by_rule: HashMap<&str, Vec<FileId>> = HashMap::new();
+    for (finding, diagnostic) in diagnostics.iter().enumerate() {
+        let positions = index.entry((diagnostic.rule, diagnostic.span.file)).or_default();
+        if positions.primary.entries.is_empty() {
+            files_by_rule.entry(diagnostic.rule).or_default().push(diagnostic.span.file);
+        }
+        positions.primary.entries.push((diagnostic.span.start, finding));
+        for label in &diagnostic.labels {
+            index
+                .entry((diagnostic.rule, label.span.file))
+                .or_default()
+                .labels
+                .entries
+                .push((label.span.start, finding));
+        }
+    }
+    for positions in index.values_mut() {
+        positions.primary.finish();
+        positions.labels.finish();
+    }
+    let mut first = vec![None; diagnostics.len()];
+    for (suppression_index, suppression) in suppressions.iter().enumerate() {
+        if !active[suppression_index] {
+            continue;
+        }
+        // Object suppressions also cover findings with a label in the object; comments only
+        // findings that start under them.
+        let with_labels = !matches!(suppression.kind, SuppressionKind::Comment);
+        for (rule_index, rule) in suppression.rules.iter().enumerate() {
+            let regions: Vec<(FileId, Option<(u32, u32)>)> = match &suppression.scope {
+                Scope::File(file) => vec![(*file, None)],
+                Scope::Span(span) => vec![(span.file, Some(region(*span)))],
+                Scope::Spans(spans) => spans.iter().map(|span| (span.file, Some(region(*span)))).collect(),
+                Scope::Paths(ignore) => files_by_rule
+                    .get(rule.name.as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&file| ignore.matches(sources.get(file).path()))
+                    .map(|&file| (file, None))
+                    .collect(),
+            };
+            for (file, bounds) in regions {
+                let Some(positions) = index.get_mut(&(rule.name.as_str(), file)) else { continue };
+                let mut any = positions.primary.claim(bounds, suppression_index, &mut first);
+                if with_labels && bounds.is_some() {
+                    any |= positions.labels.claim(bounds, suppression_index, &mut first);
+                }
+                if any {
+                    used[suppression_index][rule_index] = true;
+                }
+            }
+        }
+    }
+    first
+}
+
+/// A suppression's region as `[start, end)`; an empty region still covers a finding that
+/// starts where it does.
+fn region(span: Span) -> (u32, u32) {
+    (span.start, span.end.max(span.start + 1))
+}
+
+/// The findings of one rule in one file: where they start, and where their labels start.
+#[derive(Default)]
+struct FindingPositions {
+    primary: Positions,
+    labels: Positions,
+}
+
+/// Positions sorted, each with its finding; `skip` jumps over the positions whose finding is
+/// already claimed (a union-find over the array, with path halving).
+#[derive(Default)]
+struct Positions {
+    entries: Vec<(u32, usize)>,
+    skip: Vec<usize>,
+}
+
+impl Positions {
+    fn finish(&mut self) {
+        crate::sort::sort(&mut self.entries);
+        self.skip = (0..=self.entries.len()).collect();
+    }
+
+    fn next_unclaimed(&mut self, mut at: usize) -> usize {
+        while self.skip[at] != at {
+            self.skip[at] = self.skip[self.skip[at]];
+            at = self.skip[at];
+        }
+        at
+    }
+
+    /// Claim the unclaimed findings with a position in `bounds` (all of them for `None`);
+    /// whether there is any finding there at all, claimed or not.
+    fn claim(&mut self, bounds: Option<(u32, u32)>, suppression: usize, first: &mut [Option<usize>]) -> bool {
+        let (from, to) = match bounds {
+            None => (0, self.entries.len()),
+            Some((start, end)) => (
+                self.entries.partition_point(|&(position, _)| position < start),
+                self.entries.partition_point(|&(position, _)| position < end),
+            ),
+        };
+        let mut at = self.next_unclaimed(from);
+        while at < to {
+            let finding = self.entries[at].1;
+            first[finding].get_or_insert(suppression);
+            self.skip[at] = at + 1;
+            at = self.next_unclaimed(at + 1);
+        }
+        from < to
     }
 }
 

@@ -10,6 +10,8 @@ pub mod config;
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod k8s;
 pub mod model;

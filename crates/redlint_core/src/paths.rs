@@ -135,21 +135,36 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
 /// [`glob_match`], a `**` segment matches any number of segments, and a pattern that matches
 /// a directory also matches everything under it (`vendor` covers `vendor/a/redis.conf`).
 pub fn path_glob_match(pattern: &str, path: &str) -> bool {
-    fn matches(pattern: &[&str], path: &[&str]) -> bool {
-        match pattern.split_first() {
-            // The pattern matched a prefix: a directory and what is under it.
-            None => true,
-            Some((&"**", rest)) => (0..=path.len()).any(|skip| matches(rest, &path[skip..])),
-            Some((first, rest)) => path
-                .split_first()
-                .is_some_and(|(segment, tail)| glob_match(first, segment) && matches(rest, tail)),
-        }
-    }
     let pattern = normalize_path(pattern.trim_end_matches('/'));
     let path = normalize_path(path);
-    let pattern: Vec<&str> = pattern.split('/').filter(|segment| !segment.is_empty()).collect();
+    let mut pattern: Vec<&str> = pattern.split('/').filter(|segment| !segment.is_empty()).collect();
     let path: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
-    !pattern.is_empty() && matches(&pattern, &path)
+    if pattern.is_empty() {
+        return false;
+    }
+    // Matching a prefix is matching the whole path with `**` appended.
+    pattern.push("**");
+    // `*` matching over segments: every other segment matches exactly one path segment, so
+    // on a mismatch only the latest `**` needs to take one more segment. Trying every split
+    // for every `**` instead is exponential in their number (`**/**/**/…/x`).
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < path.len() {
+        if pattern.get(p) == Some(&"**") {
+            star = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && glob_match(pattern[p], path[t]) {
+            p += 1;
+            t += 1;
+        } else if let Some((star_p, star_t)) = star {
+            star = Some((star_p, star_t + 1));
+            p = star_p + 1;
+            t = star_t + 1;
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&segment| segment == "**")
 }
 
 pub fn has_glob_chars(path: &str) -> bool {

@@ -15,7 +15,11 @@ pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>)
         }
         previous[b.len()]
     }
+    let length = name.chars().count();
     candidates
+        // The distance is at least the difference in length: a long name is far from every
+        // candidate, and is not compared character by character.
+        .filter(|candidate| length.abs_diff(candidate.chars().count()) <= (candidate.len() / 4).max(2))
         .map(|candidate| (distance(name, candidate), candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 4).max(2))
         .min()

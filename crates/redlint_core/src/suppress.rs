@@ -16,6 +16,8 @@
 //! The engine matches each finding against them, reports suppressions that silenced nothing
 //! (`unused-suppression`) and suppressions without a reason (`suppression-without-reason`).
 
+use std::collections::HashMap;
+
 use crate::diagnostic::Diagnostic;
 use crate::paths;
 use crate::source::{FileId, SourceFile, Span};
@@ -289,6 +291,25 @@ pub fn from_comments(file: &SourceFile, comments: &Comments) -> Vec<Suppression>
             comment_only[line] = true;
         }
     }
+    // The next line with code after each line, and the widest extent starting on each line:
+    // computed once, since a file may be a long run of suppression comments.
+    let mut next_code_line = vec![None; index.line_count() + 1];
+    for line in (0..index.line_count()).rev() {
+        let is_code = !comment_only[line] && !text[index.line_range(text, line)].trim().is_empty();
+        next_code_line[line] = if is_code { Some(line) } else { next_code_line[line + 1] };
+    }
+    let mut widest_extent: HashMap<usize, Span> = HashMap::new();
+    for &extent in &comments.extents {
+        widest_extent
+            .entry(index.line_of(extent.start as usize))
+            .and_modify(|widest| {
+                // `>=`: of equally wide extents, the last one written.
+                if extent.end >= widest.end {
+                    *widest = extent;
+                }
+            })
+            .or_insert(extent);
+    }
     let mut found = Vec::new();
     for &span in &comments.spans {
         let Some(parsed) = parse_comment(file, span) else { continue };
@@ -300,17 +321,11 @@ pub fn from_comments(file: &SourceFile, comments: &Comments) -> Vec<Suppression>
             // After code: this very line.
             Scope::Span(Span::new(file.id(), line_range.start, line_range.end))
         } else {
-            let target = (line + 1..index.line_count())
-                .find(|&next| !comment_only[next] && !text[index.line_range(text, next)].trim().is_empty());
-            match target {
+            match next_code_line[line + 1] {
                 Some(target) => {
                     let range = index.line_range(text, target);
                     let line_span = Span::new(file.id(), range.start, range.end.max(range.start));
-                    let extent = comments
-                        .extents
-                        .iter()
-                        .filter(|extent| index.line_of(extent.start as usize) == target)
-                        .max_by_key(|extent| extent.end);
+                    let extent = widest_extent.get(&target);
                     Scope::Span(extent.map_or(line_span, |extent| line_span.cover(*extent)))
                 }
                 // Nothing follows: it covers nothing, and `unused-suppression` says so.

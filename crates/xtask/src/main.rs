@@ -8,6 +8,7 @@ mod bench_action;
 mod bench_web;
 mod ci;
 mod codegen;
+mod fuzz;
 mod setup;
 mod util;
 mod wasm;
@@ -36,6 +37,9 @@ tasks:
   bench-action
              measure the GitHub Action's wall time over ../shared/corpus; write that
              section of benches/README.md
+  fuzz       seed fuzz/corpus/ from the fixtures, policy pages and examples, then run
+             the cargo-fuzz targets (needs nightly and cargo-fuzz):
+             fuzz [TARGET...] [--time SECS (default 600)] [--no-seed]
 ";
 
 fn main() -> ExitCode {
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(rest),
         Some("bench-web") => bench_web::run_task(&rest),
         Some("bench-action") => bench_action::run_task(&rest),
+        Some("fuzz") => fuzz::run_task(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -27,6 +27,13 @@ pub struct Expanded {
     pub from_variable: bool,
 }
 
+/// Longest expansion of one word. `ENV A=$A$A` doubles a value at each line: past this, the
+/// value is treated as unknown rather than built.
+pub const MAX_EXPANDED_LEN: usize = 64 * 1024;
+/// Most steps (text characters × pattern states) one `${VAR#…}`, `${VAR%…}` or `${VAR/…}`
+/// may take; past it the result is unknown.
+const MAX_PATTERN_STEPS: usize = 1 << 22;
+
 /// Expand a word. Never fails: malformed substitutions are kept as written and unresolved.
 pub fn expand(word: &str, escape: char, vars: &dyn Fn(&str) -> Lookup) -> Expanded {
     let mut lexer = Lexer { chars: word.char_indices().collect(), at: 0, text: word, escape, vars };
@@ -206,7 +213,10 @@ impl Lexer<'_> {
                     Some(pattern) => (true, pattern.to_owned()),
                     None => (false, word.value.clone()),
                 };
-                remove_pattern(&value, &pattern, operator == '#', longest)
+                match remove_pattern(&value, &pattern, operator == '#', longest) {
+                    Some(result) => result,
+                    None => return push_unknown(out, written),
+                }
             }
             Some('/') if !colon => {
                 let value = value.unwrap_or_default();
@@ -215,86 +225,124 @@ impl Lexer<'_> {
                     None => (false, word.value.as_str()),
                 };
                 let (pattern, replacement) = rest.split_once('/').unwrap_or((rest, ""));
-                replace_pattern(&value, pattern, replacement, all)
+                match replace_pattern(&value, pattern, replacement, all) {
+                    Some(result) => result,
+                    None => return push_unknown(out, written),
+                }
             }
-            _ => {
-                out.value.push_str(written);
-                out.unresolved = true;
-                return;
-            }
+            _ => return push_unknown(out, written),
         };
-        out.value.push_str(&result);
+        push_value(out, &result, written);
+    }
+}
+
+/// A value too long or too costly to work out: kept as written, like an unknown variable.
+fn push_unknown(out: &mut Expanded, written: &str) {
+    out.value.push_str(written);
+    out.unresolved = true;
+}
+
+fn push_value(out: &mut Expanded, value: &str, written: &str) {
+    if out.value.len() + value.len() > MAX_EXPANDED_LEN {
+        push_unknown(out, written);
+    } else {
+        out.value.push_str(value);
     }
 }
 
 fn push_lookup(out: &mut Expanded, lookup: Lookup, written: &str) {
     out.from_variable = true;
     match lookup {
-        Lookup::Known(value) => out.value.push_str(&value),
+        Lookup::Known(value) => push_value(out, &value, written),
         Lookup::Unset => {}
-        Lookup::Unknown => {
-            out.value.push_str(written);
-            out.unresolved = true;
-        }
+        Lookup::Unknown => push_unknown(out, written),
     }
 }
 
-/// Shell pattern match (`*`, `?`, literal otherwise) of a whole string.
-fn glob(pattern: &[char], text: &[char]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let (mut star, mut star_t) = (usize::MAX, 0);
-    while t < text.len() {
-        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) && pattern[p] != '*' {
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p] == '*' {
-            star = p;
-            star_t = t;
-            p += 1;
-        } else if star != usize::MAX {
-            p = star + 1;
-            star_t += 1;
-            t = star_t;
-        } else {
-            return false;
+/// Which prefixes of `text` the shell pattern (`*`, `?`, literal otherwise) matches:
+/// `matches[length]`. The pattern runs as an automaton over the text, all prefixes at once, in
+/// O(text × pattern) steps charged to `budget`; matching each prefix on its own would take a
+/// factor of the text's length more. `None` when the budget runs out.
+fn prefix_matches(pattern: &[char], text: &[char], budget: &mut usize) -> Option<Vec<bool>> {
+    // `states[i]`: the first `i` pattern characters match the text read so far.
+    let close = |states: &mut Vec<bool>| {
+        for i in 0..pattern.len() {
+            if states[i] && pattern[i] == '*' {
+                states[i + 1] = true;
+            }
         }
+    };
+    let mut states = vec![false; pattern.len() + 1];
+    states[0] = true;
+    close(&mut states);
+    // Grown as the text is read: the automaton usually dies within a few characters, and the
+    // replacement loop calls this at every position.
+    let mut matches = vec![states[pattern.len()]];
+    for &c in text {
+        *budget = budget.checked_sub(pattern.len() + 1)?;
+        let mut next = vec![false; pattern.len() + 1];
+        for i in 0..pattern.len() {
+            if !states[i] {
+                continue;
+            }
+            match pattern[i] {
+                '*' => next[i] = true,
+                '?' => next[i + 1] = true,
+                literal if literal == c => next[i + 1] = true,
+                _ => {}
+            }
+        }
+        close(&mut next);
+        states = next;
+        if !states.contains(&true) {
+            // No longer prefix can match.
+            break;
+        }
+        matches.push(states[pattern.len()]);
     }
-    pattern[p..].iter().all(|c| *c == '*')
+    Some(matches)
 }
 
-/// `${VAR#pattern}` (prefix) / `${VAR%pattern}` (suffix), shortest or longest match.
-fn remove_pattern(value: &str, pattern: &str, prefix: bool, longest: bool) -> String {
-    let chars: Vec<char> = value.chars().collect();
-    let pattern: Vec<char> = pattern.chars().collect();
-    let lengths: Vec<usize> =
-        if longest { (0..=chars.len()).rev().collect() } else { (0..=chars.len()).collect() };
-    for length in lengths {
-        let (matched, kept) = if prefix {
-            (&chars[..length], &chars[length..])
-        } else {
-            (&chars[chars.len() - length..], &chars[..chars.len() - length])
-        };
-        if glob(&pattern, matched) {
-            return kept.iter().collect();
-        }
+/// `${VAR#pattern}` (prefix) / `${VAR%pattern}` (suffix), shortest or longest match. A suffix
+/// is a prefix of the reversed text under the reversed pattern.
+fn remove_pattern(value: &str, pattern: &str, prefix: bool, longest: bool) -> Option<String> {
+    let mut chars: Vec<char> = value.chars().collect();
+    let mut pattern: Vec<char> = pattern.chars().collect();
+    if !prefix {
+        chars.reverse();
+        pattern.reverse();
     }
-    value.to_owned()
+    let mut budget = MAX_PATTERN_STEPS;
+    let matches = prefix_matches(&pattern, &chars, &mut budget)?;
+    let mut lengths = (0..matches.len()).filter(|&length| matches[length]);
+    let Some(length) = (if longest { lengths.next_back() } else { lengths.next() }) else {
+        return Some(value.to_owned());
+    };
+    let mut kept = chars.split_off(length);
+    if !prefix {
+        kept.reverse();
+    }
+    Some(kept.into_iter().collect())
 }
 
 /// `${VAR/pattern/replacement}` and `${VAR//pattern/replacement}` (longest match at each place).
-fn replace_pattern(value: &str, pattern: &str, replacement: &str, all: bool) -> String {
+fn replace_pattern(value: &str, pattern: &str, replacement: &str, all: bool) -> Option<String> {
     let chars: Vec<char> = value.chars().collect();
     let pattern: Vec<char> = pattern.chars().collect();
     if pattern.is_empty() {
-        return value.to_owned();
+        return Some(value.to_owned());
     }
+    let mut budget = MAX_PATTERN_STEPS;
     let mut out = String::new();
     let mut at = 0;
     let mut replaced = false;
     while at < chars.len() {
-        let found = (!replaced || all)
-            .then(|| (at + 1..=chars.len()).rev().find(|&end| glob(&pattern, &chars[at..end])))
-            .flatten();
+        let found = if !replaced || all {
+            let matches = prefix_matches(&pattern, &chars[at..], &mut budget)?;
+            (1..matches.len()).rev().find(|&length| matches[length]).map(|length| at + length)
+        } else {
+            None
+        };
         match found {
             Some(end) => {
                 out.push_str(replacement);
@@ -306,8 +354,11 @@ fn replace_pattern(value: &str, pattern: &str, replacement: &str, all: bool) -> 
                 at += 1;
             }
         }
+        if out.len() > MAX_EXPANDED_LEN {
+            return None;
+        }
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]

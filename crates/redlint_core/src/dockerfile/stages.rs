@@ -281,12 +281,22 @@ impl Build {
         context: &str,
         build_args: &[(String, String)],
     ) -> Build {
-        let mut analyzer =
-            Analyzer { file, text, escape: syntax.escape, context, build_args, globals: Vec::new() };
+        let mut analyzer = Analyzer {
+            file,
+            text,
+            escape: syntax.escape,
+            context,
+            build_args,
+            globals: Vec::new(),
+            stage_names: HashMap::new(),
+        };
         let mut stages: Vec<Stage> = Vec::new();
         for instruction in &syntax.instructions {
             if instruction.keyword == Keyword::From {
                 let stage = analyzer.from(instruction, &stages);
+                if let Some(name) = &stage.name {
+                    analyzer.stage_names.entry(name.clone()).or_insert(stage.index);
+                }
                 stages.push(stage);
                 continue;
             }
@@ -316,8 +326,9 @@ impl Build {
     pub fn chain(&self, stage: usize) -> Vec<usize> {
         let mut chain = vec![stage];
         let mut current = stage;
+        // A stage is only ever built on an earlier one, so the walk ends.
         while let Base::Stage(parent) = self.stages[current].base {
-            if chain.contains(&parent) {
+            if parent >= current {
                 break;
             }
             chain.push(parent);
@@ -348,11 +359,43 @@ impl Build {
     pub fn shipped(&self) -> Vec<bool> {
         let mut shipped = vec![false; self.stages.len()];
         for output in self.outputs() {
-            for index in self.chain(output) {
+            // Stop at a stage already marked: the rest of its chain is too. Many outputs on
+            // one long chain would otherwise walk it once each.
+            for index in self.chain_until(output, |index| shipped[index]) {
                 shipped[index] = true;
             }
         }
         shipped
+    }
+
+    /// For each stage, whether it or a stage it is built on satisfies `test`, in one pass.
+    pub fn in_chain(&self, test: impl Fn(&Stage) -> bool) -> Vec<bool> {
+        let mut found = Vec::with_capacity(self.stages.len());
+        for (index, stage) in self.stages.iter().enumerate() {
+            let inherited = match stage.base {
+                Base::Stage(parent) if parent < index => found[parent],
+                _ => false,
+            };
+            found.push(inherited || test(stage));
+        }
+        found
+    }
+
+    /// [`Build::chain`] up to the first stage for which `stop` holds (excluded).
+    pub(crate) fn chain_until(&self, stage: usize, stop: impl Fn(usize) -> bool) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut current = stage;
+        loop {
+            if stop(current) {
+                break;
+            }
+            chain.push(current);
+            match self.stages[current].base {
+                Base::Stage(parent) if parent < current => current = parent,
+                _ => break,
+            }
+        }
+        chain
     }
 
     /// The container an image built from this stage runs, as far as the Dockerfile says.
@@ -489,6 +532,9 @@ struct Analyzer<'a> {
     build_args: &'a [(String, String)],
     /// Global `ARG`s: visible in `FROM` and, once declared again, in stages.
     globals: Vec<(String, Lookup)>,
+    /// The first stage of each `AS` name (lowercase), for `FROM name` and `COPY --from=name`:
+    /// a Dockerfile can have thousands of stages, each naming an earlier one.
+    stage_names: HashMap<String, usize>,
 }
 
 impl Analyzer<'_> {
@@ -544,7 +590,7 @@ impl Analyzer<'_> {
             }
         });
         let lowered = reference.to_ascii_lowercase();
-        let earlier = stages.iter().position(|stage| stage.name.as_deref() == Some(lowered.as_str()));
+        let earlier = self.stage_names.get(&lowered).copied();
         let mut stage = match earlier {
             Some(parent) => {
                 let parent = &stages[parent];
@@ -815,10 +861,10 @@ impl Analyzer<'_> {
             let value = flag.value.as_ref()?;
             let value = expand(value, self.escape, &lookup).value;
             let span = self.span(flag.loc);
-            let source = match done
-                .iter()
-                .position(|other| other.name.as_deref() == Some(value.to_ascii_lowercase().as_str()))
-                .or_else(|| value.parse::<usize>().ok().filter(|index| *index < done.len()))
+            // The stage being built is not a source of its own (`done` ends before it).
+            let source = match (self.stage_names.get(&value.to_ascii_lowercase()).copied())
+                .or_else(|| value.parse::<usize>().ok())
+                .filter(|index| *index < done.len())
             {
                 Some(index) => CopySource::Stage(index),
                 None => CopySource::Image(ImageRef::parse(&value, span)),

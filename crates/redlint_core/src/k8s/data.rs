@@ -3,6 +3,8 @@
 //! one as an embedded source, so a redis.conf in a ConfigMap is tokenised, loaded and reported
 //! like a file while its findings point into the manifest.
 
+use std::collections::HashMap;
+
 use super::object::{Kind, Object, Str};
 use crate::yaml::{ScalarMap, YamlRef};
 
@@ -116,13 +118,32 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
 
 /// The repository path of an embedded text: the manifest's path, then the object and key
 /// (`deploy/redis.yaml#ConfigMap/redis-config/redis.conf`). Paths are unique per object;
-/// `taken` says whether a path is already used (two objects of the same name in one file).
-pub(crate) fn data_dir(host_path: &str, kind: &str, name: &str, taken: &dyn Fn(&str) -> bool) -> String {
+/// `taken` says whether a path is already used (two objects of the same name in one file),
+/// and `next_suffix` remembers, per path, the suffix to try next: thousands of objects of one
+/// name would otherwise each try every suffix the earlier ones took.
+pub(crate) fn data_dir(
+    host_path: &str,
+    kind: &str,
+    name: &str,
+    next_suffix: &mut HashMap<String, u32>,
+    taken: &dyn Fn(&str) -> bool,
+) -> String {
     let base = format!("{host_path}#{kind}/{name}");
-    if !taken(&base) {
-        return base;
+    let next = next_suffix.entry(base.clone()).or_insert(1);
+    if *next == 1 {
+        *next = 2;
+        if !taken(&base) {
+            return base;
+        }
     }
-    (2..=u32::MAX).map(|n| format!("{base}~{n}")).find(|candidate| !taken(candidate)).unwrap_or(base)
+    while *next < u32::MAX {
+        let candidate = format!("{base}~{next}");
+        *next += 1;
+        if !taken(&candidate) {
+            return candidate;
+        }
+    }
+    base
 }
 
 /// A message's description of an embedded text's path: "key `redis.conf` of ConfigMap `x`".
@@ -170,9 +191,12 @@ mod tests {
 
     #[test]
     fn paths_and_their_descriptions() {
-        let path = data_dir("k8s/a.yaml", "ConfigMap", "cfg", &|_| false);
+        let mut next = HashMap::new();
+        let path = data_dir("k8s/a.yaml", "ConfigMap", "cfg", &mut next, &|_| false);
         assert_eq!(path, "k8s/a.yaml#ConfigMap/cfg");
-        assert_eq!(data_dir("a.yaml", "Secret", "s", &|path| path == "a.yaml#Secret/s"), "a.yaml#Secret/s~2");
+        let taken = |path: &str| path == "a.yaml#Secret/s";
+        assert_eq!(data_dir("a.yaml", "Secret", "s", &mut next, &taken), "a.yaml#Secret/s~2");
+        assert_eq!(data_dir("a.yaml", "Secret", "s", &mut next, &taken), "a.yaml#Secret/s~3");
         assert_eq!(
             describe_data_path("k8s/a.yaml#ConfigMap/cfg/redis.conf").unwrap(),
             "key `redis.conf` of ConfigMap `cfg`"

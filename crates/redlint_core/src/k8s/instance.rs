@@ -4,6 +4,7 @@
 //! and `volumeClaimTemplates` durable volumes, `emptyDir` ephemeral), memory, probes and
 //! sysctls, and what reaches the pod (Services, NetworkPolicies, `hostNetwork`, `hostPort`).
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::data::{self, data_dir};
@@ -72,21 +73,53 @@ struct DataObject {
     object: usize,
 }
 
-/// Indexes over every object of the manifests.
+/// Indexes over every object of the manifests. A cluster can hold thousands of objects, each
+/// looking up others: lookups go through indexes, never over every object.
 struct Cluster<'a> {
     objects: Vec<Object<'a>>,
     data: Vec<DataObject>,
+    /// ConfigMaps and Secrets by kind and name, as indexes into `data`.
+    data_by_name: HashMap<(Kind, String), Vec<usize>>,
+    /// Objects by kind: those of each namespace, and those that name none (which
+    /// [`Object::same_namespace`] places in every namespace); indexes into `objects`, in order.
+    by_kind: HashMap<Kind, KindIndex<'a>>,
+}
+
+#[derive(Default)]
+struct KindIndex<'a> {
+    all: Vec<usize>,
+    by_namespace: HashMap<&'a str, Vec<usize>>,
+    without_namespace: Vec<usize>,
 }
 
 impl<'a> Cluster<'a> {
+    fn new(objects: Vec<Object<'a>>) -> Cluster<'a> {
+        let mut by_kind: HashMap<Kind, KindIndex<'a>> = HashMap::new();
+        for (index, object) in objects.iter().enumerate() {
+            let kind = by_kind.entry(object.kind).or_default();
+            kind.all.push(index);
+            match object.namespace() {
+                Some(namespace) => kind.by_namespace.entry(namespace).or_default().push(index),
+                None => kind.without_namespace.push(index),
+            }
+        }
+        Cluster { objects, data: Vec::new(), data_by_name: HashMap::new(), by_kind }
+    }
+
+    fn add_data(&mut self, data: DataObject) {
+        self.data_by_name.entry((data.kind, data.name.clone())).or_default().push(self.data.len());
+        self.data.push(data);
+    }
+
     /// The ConfigMap or Secret a pod refers to: same namespace, preferably from the same file.
     fn data(&self, kind: Kind, name: &str, pod: &Object<'_>) -> Option<&DataObject> {
-        let candidates = self.data.iter().filter(|data| {
-            data.kind == kind && data.name == name && {
-                let object = &self.objects[data.object];
-                object.same_namespace(pod)
-            }
-        });
+        let candidates = self
+            .data_by_name
+            .get(&(kind, name.to_owned()))
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.data[index])
+            .filter(|data| self.objects[data.object].same_namespace(pod));
         let mut first = None;
         for candidate in candidates {
             if candidate.file == pod.file {
@@ -97,8 +130,20 @@ impl<'a> Cluster<'a> {
         first
     }
 
+    /// The objects of a kind in the pod's namespace, in manifest order.
     fn of_kind(&self, kind: Kind, pod: &Object<'_>) -> Vec<&Object<'a>> {
-        self.objects.iter().filter(|object| object.kind == kind && object.same_namespace(pod)).collect()
+        let Some(index) = self.by_kind.get(&kind) else { return Vec::new() };
+        let mut found: Vec<usize> = match pod.namespace() {
+            None => index.all.clone(),
+            Some(namespace) => {
+                let mut found = index.without_namespace.clone();
+                found.extend(index.by_namespace.get(namespace).into_iter().flatten());
+                crate::sort::sort(&mut found);
+                found
+            }
+        };
+        found.dedup();
+        found.into_iter().map(|index| &self.objects[index]).collect()
     }
 }
 
@@ -110,11 +155,10 @@ pub(crate) fn instances(
     settings: &Settings,
 ) -> Found {
     let mut found = Found::default();
-    let mut cluster = Cluster { objects: Vec::new(), data: Vec::new() };
-    for (file, yaml) in manifests {
-        cluster.objects.extend(objects(*file, yaml));
-    }
-    let mut dirs: Vec<String> = Vec::new();
+    let mut cluster = Cluster::new(manifests.iter().flat_map(|(file, yaml)| objects(*file, yaml)).collect());
+    let mut dirs: HashSet<String> = HashSet::new();
+    let mut next_suffix = HashMap::new();
+    let mut data_objects = Vec::new();
     for (index, object) in cluster.objects.iter().enumerate() {
         if let Some(value) = object.annotation(IGNORE_ANNOTATION) {
             found.suppressions.extend(annotation_suppression(&files.text(object.file), value, object.span()));
@@ -125,10 +169,10 @@ pub(crate) fn instances(
         let text = files.text(object.file);
         let host_path = files.path(object.file);
         let name = object.display_name();
-        let dir = data_dir(&host_path, object.kind_name.value, name, &|path| {
-            dirs.iter().any(|dir| dir == path) || files.path_taken(path)
+        let dir = data_dir(&host_path, object.kind_name.value, name, &mut next_suffix, &|path| {
+            dirs.contains(path) || files.path_taken(path)
         });
-        dirs.push(dir.clone());
+        dirs.insert(dir.clone());
         // Secret values are masked in every output.
         for (key, span) in data::secret_values(object) {
             let holder = format!("key `{key}` of Secret `{name}`");
@@ -148,7 +192,7 @@ pub(crate) fn instances(
                 value_span: entry.value_span,
             });
         }
-        cluster.data.push(DataObject {
+        data_objects.push(DataObject {
             kind: object.kind,
             file: object.file,
             name: name.to_owned(),
@@ -156,6 +200,9 @@ pub(crate) fn instances(
             keys,
             object: index,
         });
+    }
+    for data in data_objects {
+        cluster.add_data(data);
     }
     let mut examined: std::collections::HashMap<FileId, usize> = std::collections::HashMap::new();
     for workload in &cluster.objects {
@@ -268,8 +315,9 @@ impl Pod<'_, '_> {
         }
         let policies = cluster.of_kind(Kind::NetworkPolicy, self.workload);
         let isolation = network_isolation(&policies, &self.labels, &declared);
+        let isolating: HashSet<Span> = isolation.policies.iter().map(|name| name.span).collect();
         for policy in policies {
-            if isolation.policies.iter().any(|name| policy.name().is_some_and(|own| own.span == name.span)) {
+            if policy.name().is_some_and(|own| isolating.contains(&own.span)) {
                 objects.push(policy.manifest_object());
             }
         }

@@ -162,6 +162,8 @@ pub struct Loader<'a> {
     user_lines: HashMap<String, Span>,
     /// (file, line number) of a line the previous line tried to continue.
     continued_line: Option<(FileId, u32)>,
+    /// Bytes read through `include` so far, against [`MAX_INCLUDED_BYTES`].
+    included_bytes: usize,
 }
 
 /// Directives whose arguments are passwords, for misspellings of them.
@@ -214,6 +216,10 @@ pub fn password_spans(lines: &Lines, text: &str) -> Vec<Span> {
 
 /// How deep `include`s are followed by default.
 pub const MAX_INCLUDE_DEPTH: usize = 32;
+/// Most bytes one load reads through `include`. Each include reads its file again, so a file
+/// that includes a big file many times (or files that include each other's includes, level
+/// after level) would otherwise cost the product of their sizes, or grow exponentially.
+const MAX_INCLUDED_BYTES: usize = 4 << 20;
 
 /// A `user` line read but not applied yet: (name, line, name span, rules with their spans).
 type PendingUser = (String, Span, Span, Vec<(String, Span)>);
@@ -280,6 +286,7 @@ impl<'a> Loader<'a> {
             user_lines: HashMap::new(),
             mounts: request.mounts.clone(),
             continued_line: None,
+            included_bytes: 0,
         };
         let mut segments = Vec::new();
         if let Some(file) = request.config_file {
@@ -794,6 +801,20 @@ impl<'a> Loader<'a> {
                     );
                     return;
                 }
+                let bytes: usize = files.iter().map(|&file| self.files.text(file).len()).sum();
+                if self.included_bytes + bytes > MAX_INCLUDED_BYTES {
+                    let limit = MAX_INCLUDED_BYTES >> 20;
+                    self.problem(
+                        ProblemKind::InputLimit,
+                        span,
+                        format!(
+                            "`{path}` was not read: this config's includes add up to more than {limit} MiB (the included bytes limit)"
+                        ),
+                    )
+                    .help = Some("include each file once; redlint stops following includes there".to_owned());
+                    return;
+                }
+                self.included_bytes += bytes;
                 let segments = self.glob_segments(&files, path);
                 for &file in &files {
                     if !self.config.files.contains(&file) {
@@ -1116,10 +1137,16 @@ fn suggest(name: &str, version: RedisVersion) -> Option<&'static str> {
         .filter(|spec| spec.exists_in(version) && !spec.flags.contains(super::directives::Flags::HIDDEN))
         .map(|spec| spec.name)
         .chain(["include", "rename-command", "user", "loadmodule"]);
+    let limit = 2.max(name.len() / 6);
+    let length = name.chars().count();
     for candidate in candidates {
+        // The distance is at least the difference in length: a long name (a line of junk)
+        // is far from every directive, and is not compared character by character.
+        if length.abs_diff(candidate.len()) > limit {
+            continue;
+        }
         let distance = edit_distance(name, candidate);
-        if distance <= 2.max(name.len() / 6) && best.is_none_or(|(best_distance, _)| distance < best_distance)
-        {
+        if distance <= limit && best.is_none_or(|(best_distance, _)| distance < best_distance) {
             best = Some((distance, candidate));
         }
     }

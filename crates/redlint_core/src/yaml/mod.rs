@@ -501,10 +501,29 @@ impl Yaml {
     /// Entries that start a line (a mapping key with its value, a sequence item): a comment
     /// above such a line is about the whole entry, however many lines it takes.
     pub fn entry_extents(&self, text: &str) -> Vec<Span> {
+        // Where each line's indentation (blanks and sequence dashes) ends, by line start:
+        // computed once, since a long flow mapping puts thousands of entries on one line.
+        let mut line_starts = vec![0];
+        let mut indent_ends = Vec::new();
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        loop {
+            while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'-') {
+                at += 1;
+            }
+            indent_ends.push(at);
+            match text[at..].find('\n') {
+                Some(newline) => {
+                    at += newline + 1;
+                    line_starts.push(at);
+                }
+                None => break,
+            }
+        }
         let starts_line = |span: Span| {
             let start = span.start as usize;
-            let line_start = text[..start].rfind('\n').map_or(0, |newline| newline + 1);
-            text[line_start..start].bytes().all(|byte| matches!(byte, b' ' | b'\t' | b'-'))
+            let line = line_starts.partition_point(|&line_start| line_start <= start) - 1;
+            start <= indent_ends[line]
         };
         let mut extents = Vec::new();
         for node in &self.nodes {

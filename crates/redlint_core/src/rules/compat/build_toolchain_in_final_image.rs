@@ -1,5 +1,6 @@
 //! `build-toolchain-in-final-image`: see `policies/compat/build-toolchain-in-final-image.md`.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::dockerfile::run::Package;
@@ -28,19 +29,21 @@ fn is_toolchain(name: &str) -> bool {
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for build in &model.builds {
         // Stages built on one another share their package list: judge each list once.
-        let mut seen: Vec<&Shared<Package>> = Vec::new();
+        let mut seen: HashSet<*const Vec<Package>> = HashSet::new();
         for output in build.outputs() {
-            let packages = &build.stages[output].packages;
-            if seen.iter().any(|other| Arc::ptr_eq(other, packages)) {
+            let packages: &Shared<Package> = &build.stages[output].packages;
+            if !seen.insert(Arc::as_ptr(packages)) {
                 continue;
             }
-            seen.push(packages);
-            let mut found: Vec<&Package> = Vec::new();
-            for package in packages.iter().filter(|package| is_toolchain(&package.name)) {
-                // Installed twice: the later install is what is left.
-                found.retain(|other| other.name != package.name);
-                found.push(package);
-            }
+            // Installed twice: the later install is what is left, in the order of the last
+            // installs (from the end, keeping each name's first sighting).
+            let mut names = HashSet::new();
+            let mut found: Vec<&Package> = packages
+                .iter()
+                .rev()
+                .filter(|package| is_toolchain(&package.name) && names.insert(package.name.as_str()))
+                .collect();
+            found.reverse();
             let Some(first) = found.first() else { continue };
             let mut names: Vec<String> =
                 found.iter().take(4).map(|package| format!("`{}`", package.name)).collect();

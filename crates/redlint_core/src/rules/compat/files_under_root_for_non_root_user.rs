@@ -1,5 +1,7 @@
 //! `files-under-root-for-non-root-user`: see `policies/compat/files-under-root-for-non-root-user.md`.
 
+use std::collections::HashSet;
+
 use crate::dockerfile::stages::within;
 use crate::model::Model;
 use crate::model::launch::{self, RunsAs};
@@ -9,12 +11,12 @@ pub(crate) const RULE: Rule = Rule { name: "files-under-root-for-non-root-user",
 
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
     for build in &model.builds {
+        let copies_under_root =
+            build.in_chain(|stage| stage.copies.iter().any(|copy| within(&copy.dest.value, "/root")));
+        // Stages already reported for a user: their findings would be the same ones again.
+        let mut reported: HashSet<(usize, String)> = HashSet::new();
         for output in build.outputs() {
-            let chain = build.chain(output);
-            let under_root = |index: &usize| {
-                build.stages[*index].copies.iter().any(|copy| within(&copy.dest.value, "/root"))
-            };
-            if !chain.iter().any(under_root) {
+            if !copies_under_root[output] {
                 continue;
             }
             let container = build.container(output);
@@ -45,7 +47,8 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
                 }
                 RunsAs::Root(_) | RunsAs::Unknown => continue,
             };
-            for index in chain {
+            for index in build.chain_until(output, |index| reported.contains(&(index, who.clone()))) {
+                reported.insert((index, who.clone()));
                 for copy in &build.stages[index].copies {
                     if !within(&copy.dest.value, "/root") {
                         continue;
