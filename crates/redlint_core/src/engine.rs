@@ -826,7 +826,7 @@ impl<'a> Workspace<'a> {
                 ProblemKind::InputLimit,
                 Span::file_start(id),
                 format!(
-                    "skipped: more than {} files were given (the file count limit); this file and the {rest} after it (by path) were not checked",
+                    "skipped: over the file count limit of {}; this file and the {rest} after it (by path) were not checked",
                     self.settings.options.max_files
                 ),
                 Some(raise("--max-files", "max-files")),
