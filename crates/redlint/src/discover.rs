@@ -10,7 +10,7 @@ use redlint_core::{FileKind, FileProvider, Input, PreparedFile, Provided, Settin
 
 pub(crate) struct Discovered {
     pub files: Vec<PreparedFile>,
-    /// Explicit paths that were not checked, with why.
+    /// Explicit paths that were not checked and directories the walk could not read, with why.
     pub skipped: Vec<String>,
     pub provider: FsProvider,
 }
@@ -91,7 +91,8 @@ enum Candidate {
     /// Found by walking a directory.
     Walked(PathBuf),
     Stdin,
-    /// A directory entry the walk could not read (permission denied): a finding.
+    /// A directory entry the walk could not read (a `data/` directory a container owns):
+    /// skipped with a note on stderr, and the rest is still checked.
     Unwalkable(PathBuf, String),
 }
 
@@ -152,8 +153,8 @@ pub(crate) fn discover(
             .filter_entry(|entry| entry.file_name() != ".git")
             .build();
         for entry in walker {
-            // A directory or file the walk cannot read is a bad input, not a failure of
-            // redlint: reported, and the rest is still checked.
+            // A directory the walk cannot read is not a failure of redlint: noted, and the
+            // rest is still checked.
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => match error_path(&error) {
@@ -195,9 +196,8 @@ pub(crate) fn discover(
         .collect();
     let prepare = |input| prepare_with(input, settings);
     let prepare_one = |(_, candidate): (String, Candidate)| match candidate {
-        Candidate::Unwalkable(path, error) => {
-            Ok(prepare(Input::unreadable(display_path(&path, &cwd), error, Some(FileKind::Unknown))))
-        }
+        // The walker's message names the path.
+        Candidate::Unwalkable(_, error) => Err(error),
         Candidate::Stdin => {
             let mut content = Vec::new();
             std::io::stdin().read_to_end(&mut content).map_err(|error| format!("reading stdin: {error}"))?;

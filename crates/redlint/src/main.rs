@@ -156,14 +156,20 @@ fn parse_version(text: &str) -> Result<RedisVersion, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    // A bug of redlint (a panic, also in a worker thread) exits 2 like its other failures,
+    // never 101: exit codes 0 and 1 keep meaning "checked".
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match cli.command {
         Command::Check(args) => check(*args),
         Command::Rules { format } => {
             print_rules(format);
             Ok(ExitCode::SUCCESS)
         }
         Command::Rule { name, color } => print_rule(&name, color).map(|()| ExitCode::SUCCESS),
-    };
+    }))
+    .unwrap_or_else(|_| {
+        Err("internal error: this is a bug in redlint; please report it with the input that caused it"
+            .to_owned())
+    });
     result.unwrap_or_else(|message| {
         // Configuration problems arrive rendered, with their snippets.
         if message.starts_with("redlint: ") {

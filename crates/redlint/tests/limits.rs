@@ -119,7 +119,7 @@ fn files_over_the_count_limit_are_one_finding() {
     assert_eq!(found[0].0, "conf/3/redis.conf");
     assert_eq!(
         found[0].2,
-        "skipped: more than 3 files were given (the file count limit); this file and the 2 after it (by path) were not checked"
+        "skipped: over the file count limit of 3; this file and the 2 after it (by path) were not checked"
     );
     write(dir.path(), "redlint.toml", b"[rules.input-limit-exceeded]\nmax-files = 3\n");
     let output = redlint(dir.path(), &["check", "--format", "json", "--select", "input-limit-exceeded"]);

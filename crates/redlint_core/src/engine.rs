@@ -189,6 +189,44 @@ fn yaml_limits(settings: &Settings) -> crate::yaml::Limits {
     }
 }
 
+/// A safety net under the model's secrets: in Compose files, manifests and Dockerfiles, the
+/// word after a password flag of `redis-server` (`--requirepass`, `--masterauth`, …) or of
+/// `redis-cli` (`-a`, `--pass`) is masked wherever it is written — also in a `RUN`, a probe
+/// or a script no layer reads. Words taken from a variable (`$…`) are not secrets.
+fn command_line_passwords(file: FileId, text: &str) -> Vec<Span> {
+    const SERVER_FLAGS: [&str; 4] =
+        ["--requirepass", "--masterauth", "--tls-key-file-pass", "--tls-client-key-file-pass"];
+    let is_separator =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | ';' | '|' | '&');
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let mut words = Vec::new();
+        let mut start = None;
+        for (index, c) in line.char_indices().chain([(line.len(), ' ')]) {
+            match (start, is_separator(c)) {
+                (None, false) => start = Some(index),
+                (Some(from), true) => {
+                    words.push((from, &line[from..index]));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let mut cli = false;
+        for pair in words.windows(2) {
+            let (flag, (at, value)) = (pair[0].1, pair[1]);
+            cli |= flag == "redis-cli" || flag.ends_with("/redis-cli");
+            let password_flag = SERVER_FLAGS.contains(&flag) || cli && matches!(flag, "-a" | "--pass");
+            if password_flag && !value.starts_with('$') && !value.starts_with('-') {
+                spans.push(Span::new(file, offset + at, offset + at + value.len()));
+            }
+        }
+        offset += line.len();
+    }
+    spans
+}
+
 /// `41.5 MiB`, `812 KiB`.
 fn format_size(size: u64) -> String {
     if size >= 1 << 20 {
@@ -889,6 +927,15 @@ impl<'a> Workspace<'a> {
                 })
             }))
             .chain(conf_passwords)
+            .chain(self.checked.iter().flat_map(|&file| {
+                let source = self.sources.get(file);
+                match source.kind() {
+                    FileKind::Compose | FileKind::Kubernetes | FileKind::Dockerfile => {
+                        command_line_passwords(file, source.text())
+                    }
+                    _ => Vec::new(),
+                }
+            }))
             .collect();
         (finish(self, diagnostics, secrets), model)
     }
@@ -954,7 +1001,7 @@ impl<'a> Workspace<'a> {
                 ProblemKind::InputLimit,
                 Span::file_start(id),
                 format!(
-                    "skipped: more than {} files were given (the file count limit); this file and the {rest} after it (by path) were not checked",
+                    "skipped: over the file count limit of {}; this file and the {rest} after it (by path) were not checked",
                     self.settings.options.max_files
                 ),
                 Some(raise("--max-files", "max-files")),

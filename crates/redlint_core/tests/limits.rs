@@ -72,7 +72,7 @@ fn files_over_the_count_limit_are_reported_once() {
         (0..6).map(|index| conf(format!("conf/{index}.conf"), "maxmemory 1gb\n".to_owned())).collect();
     let report = check(inputs, &NoFiles, &settings);
     insta::assert_snapshot!(render_detailed(&report), @r"
-    conf/3.conf:1:1-1:1 warning [input-limit-exceeded] skipped: more than 3 files were given (the file count limit); this file and the 2 after it (by path) were not checked
+    conf/3.conf:1:1-1:1 warning [input-limit-exceeded] skipped: over the file count limit of 3; this file and the 2 after it (by path) were not checked
         help: raise the limit with `--max-files`, or `max-files` under `[rules.input-limit-exceeded]` in redlint.toml
     ");
     let checked: Vec<&str> = report.checked_files().map(|id| report.sources().get(id).path()).collect();

@@ -300,6 +300,39 @@ mod tests {
     }
 
     #[test]
+    fn input_limits_apply_as_in_the_cli() {
+        let files = serde_json::json!([
+            {"path": "a/redis.conf", "content": "maxmemory 1gb\n"},
+            {"path": "b/redis.conf", "content": "maxmemory 1gb\n"},
+            {"path": "c/redis.conf", "content": "maxmemory 1gb\n"},
+        ]);
+        let config = "[rules.input-limit-exceeded]\nmax-files = 1\n";
+        let report = check(&files, Some(config));
+        let found: Vec<(&str, &str)> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|diagnostic| diagnostic["rule"] == "input-limit-exceeded")
+            .map(|diagnostic| (diagnostic["file"].as_str().unwrap(), diagnostic["message"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "b/redis.conf",
+                "skipped: over the file count limit of 1; this file and the 1 after it (by path) were not checked"
+            )]
+        );
+        let deep = "a:\n  b:\n    c:\n      d: 1\n";
+        let files = serde_json::json!([{"path": "compose.yaml", "content": deep}]);
+        let report = check(&files, Some("[rules.input-limit-exceeded]\nmax-yaml-depth = 2\n"));
+        assert!(
+            report["diagnostics"].as_array().unwrap().iter().any(|diagnostic| {
+                diagnostic["rule"] == "input-limit-exceeded" && diagnostic["line"] == 3
+            })
+        );
+    }
+
+    #[test]
     fn report_is_the_cli_contract_with_utf16_positions() {
         // `é` is one character but, like `😀`, counts differently in UTF-16: the column of
         // `no` after a two-unit emoji differs between `column` and `utf16.column`.
