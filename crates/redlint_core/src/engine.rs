@@ -1023,27 +1023,32 @@ impl<'a> Workspace<'a> {
             });
         }
         // Comment lines are comments everywhere but in a heredoc's body, and a suppression
-        // above an instruction covers all of its lines (continuations, heredocs).
+        // above an instruction covers all of its lines (continuations, heredocs). Only
+        // suppressions read comments: a file that holds none needs no list of them.
         let source = self.sources.get(id);
-        // Heredoc bodies in file order, for a binary search.
-        let bodies: Vec<(u32, u32)> = syntax
-            .instructions
-            .iter()
-            .flat_map(|instruction| &instruction.heredocs)
-            .map(|heredoc| (heredoc.body.start, heredoc.body.end))
-            .collect();
-        let inside_heredoc = |span: &Span| {
-            let index = bodies.partition_point(|&(start, _)| start <= span.start);
-            index > 0 && span.start < bodies[index - 1].1
-        };
-        let mut comments = suppress::hash_line_comments(source);
-        comments.spans.retain(|span| !inside_heredoc(span));
-        comments.extents = syntax
-            .instructions
-            .iter()
-            .map(|instruction| Span::new(id, instruction.loc.start as usize, instruction.loc.end as usize))
-            .collect();
-        self.comments.insert(id, comments);
+        if suppress::may_hold_suppressions(source.text()) {
+            // Heredoc bodies in file order, for a binary search.
+            let bodies: Vec<(u32, u32)> = syntax
+                .instructions
+                .iter()
+                .flat_map(|instruction| &instruction.heredocs)
+                .map(|heredoc| (heredoc.body.start, heredoc.body.end))
+                .collect();
+            let inside_heredoc = |span: &Span| {
+                let index = bodies.partition_point(|&(start, _)| start <= span.start);
+                index > 0 && span.start < bodies[index - 1].1
+            };
+            let mut comments = suppress::hash_line_comments(source);
+            comments.spans.retain(|span| !inside_heredoc(span));
+            comments.extents = syntax
+                .instructions
+                .iter()
+                .map(|instruction| {
+                    Span::new(id, instruction.loc.start as usize, instruction.loc.end as usize)
+                })
+                .collect();
+            self.comments.insert(id, comments);
+        }
         let syntax = Arc::new(syntax);
         self.dockerfiles.insert(id, Arc::clone(&syntax));
         syntax
@@ -1092,10 +1097,12 @@ impl<'a> Workspace<'a> {
             self.file_problems.push(Problem { kind, span, message, labels, help, fix: None });
         }
         // A `#` inside a block scalar is content, and a comment above a key covers the key's
-        // whole value.
+        // whole value. Only suppressions read comments.
         let text = self.sources.get(id).text();
-        let comments = Comments { spans: yaml.comment_spans(text), extents: yaml.entry_extents(text) };
-        self.comments.insert(id, comments);
+        if suppress::may_hold_suppressions(text) {
+            let comments = Comments { spans: yaml.comment_spans(text), extents: yaml.entry_extents(text) };
+            self.comments.insert(id, comments);
+        }
         let yaml = Arc::new(yaml);
         self.yaml.insert(id, Arc::clone(&yaml));
         yaml

@@ -1119,6 +1119,7 @@ reads Dockerfiles and Kubernetes manifests only, with its JSON output), so the r
 compares the cost of linting the same inputs, not the rules.
 
 {{OTHERS}}
+
 ";
 
 /// What is only known after the runs.

@@ -712,6 +712,13 @@ impl<'a> YamlRef<'a> {
         }
     }
 
+    /// Whether the mapping has a `<<` merge key. Without one, [`YamlRef::entries`] adds
+    /// nothing to the entries as written, and lookups need not build the merged view (most
+    /// lookups are of optional keys that are absent).
+    fn has_merge(&self) -> bool {
+        self.own_entries().any(|(key, _)| key.as_str() == Some("<<") && key.style() == Some(Style::Plain))
+    }
+
     /// The value for a key, merges applied.
     pub fn get(&self, key: &str) -> Option<YamlRef<'a>> {
         if !self.is_mapping() {
@@ -720,11 +727,18 @@ impl<'a> YamlRef<'a> {
         if let Some((_, value)) = self.own_entries().find(|(found, _)| found.as_str() == Some(key)) {
             return Some(value);
         }
+        if !self.has_merge() {
+            return None;
+        }
         self.entries().into_iter().find(|(found, _)| found.as_str() == Some(key)).map(|(_, value)| value)
     }
 
     /// The key node for a key, merges applied (for pointing at `image:` rather than its value).
     pub fn key(&self, key: &str) -> Option<YamlRef<'a>> {
+        if !self.has_merge() {
+            // The merged view keeps the first of repeated keys: so does `find`.
+            return self.own_entries().find(|(found, _)| found.as_str() == Some(key)).map(|(found, _)| found);
+        }
         self.entries().into_iter().find(|(found, _)| found.as_str() == Some(key)).map(|(found, _)| found)
     }
 
