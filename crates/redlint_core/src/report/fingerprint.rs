@@ -4,7 +4,9 @@
 //! Derived from the rule, the file path, the primary span's text and the text of the lines it
 //! is on (whitespace collapsed, secrets masked — never from raw secret text), plus an
 //! occurrence counter among findings with the same key in the file. Never from line numbers
-//! or messages (messages may mention line numbers).
+//! or messages (messages may mention line numbers). A text longer than [`LONG_TEXT`] (a
+//! generated line, a minified manifest) counts through its own hash, computed once per range:
+//! thousands of findings on one such line would otherwise each hash all of it.
 
 use std::collections::HashMap;
 
@@ -35,17 +37,39 @@ fn normalized(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Longest normalised text a fingerprint hashes as it is.
+const LONG_TEXT: usize = 4096;
+
+/// What a fingerprint hashes for a text: the text itself, or past [`LONG_TEXT`] its hash.
+fn field_text(text: &str) -> String {
+    let normalized = normalized(text);
+    if normalized.len() <= LONG_TEXT {
+        return normalized;
+    }
+    let mut hash = Fnv::new();
+    hash.write(normalized.as_bytes());
+    format!("{:016x}", hash.0)
+}
+
 /// Computes fingerprints for findings, masking secrets once per file.
 pub(crate) struct Fingerprinter<'a> {
     sources: &'a SourceMap,
     secrets: &'a [Span],
     masked: HashMap<FileId, String>,
     seen: HashMap<u64, u32>,
+    /// [`field_text`] by file and byte range: findings share lines, and often spans.
+    fields: HashMap<(FileId, usize, usize), String>,
 }
 
 impl<'a> Fingerprinter<'a> {
     pub(crate) fn new(sources: &'a SourceMap, secrets: &'a [Span]) -> Self {
-        Fingerprinter { sources, secrets, masked: HashMap::new(), seen: HashMap::new() }
+        Fingerprinter {
+            sources,
+            secrets,
+            masked: HashMap::new(),
+            seen: HashMap::new(),
+            fields: HashMap::new(),
+        }
     }
 
     fn masked(&mut self, file: FileId) -> &str {
@@ -65,22 +89,31 @@ impl<'a> Fingerprinter<'a> {
         let text = self.masked(span.file);
         let lines_start = index.line_start(first);
         let lines_end = index.line_range(text, last).end.max(lines_start);
-        let (span_text, line_text) = if span.is_empty() && span.start == 0 {
-            // A finding about the whole file: no text to anchor on.
-            (String::new(), String::new())
-        } else {
-            (normalized(&text[span.range()]), normalized(&text[lines_start..lines_end]))
-        };
         let mut key = Fnv::new();
         key.field(diagnostic.rule);
         key.field(&path);
-        key.field(&span_text);
-        key.field(&line_text);
+        if span.is_empty() && span.start == 0 {
+            // A finding about the whole file: no text to anchor on.
+            key.field("");
+            key.field("");
+        } else {
+            let range = span.range();
+            key.field(self.field(span.file, range.start, range.end));
+            key.field(self.field(span.file, lines_start, lines_end));
+        }
         let occurrence = self.seen.entry(key.0).or_insert(0);
         let mut hash = Fnv(key.0);
         hash.write(&occurrence.to_le_bytes());
         *occurrence += 1;
         format!("{:016x}", hash.0)
+    }
+
+    fn field(&mut self, file: FileId, start: usize, end: usize) -> &str {
+        if !self.fields.contains_key(&(file, start, end)) {
+            let field = field_text(&self.masked(file)[start..end]);
+            self.fields.insert((file, start, end), field);
+        }
+        &self.fields[&(file, start, end)]
     }
 }
 
