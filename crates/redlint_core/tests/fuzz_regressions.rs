@@ -214,3 +214,17 @@ fn compose_services_merging_one_anchor() {
     let without_maxmemory = rules_of(&report).iter().filter(|rule| **rule == "no-maxmemory").count();
     assert_eq!(without_maxmemory, SERVICES, "every service runs the merged image");
 }
+
+/// `copied-config-not-used` grouped an image's files by `COPY` by filtering all of them for
+/// each one: quadratic in the number of `COPY` instructions.
+#[test]
+fn dockerfile_many_copies() {
+    const COPIES: usize = 10_000;
+    let mut text = String::from("FROM redis:7.4\n");
+    for index in 0..COPIES {
+        writeln!(text, "COPY redis{index}.conf /etc/redis/").unwrap();
+    }
+    let report = fuzzing::dockerfile(text.as_bytes());
+    let unused = rules_of(&report).iter().filter(|rule| **rule == "copied-config-not-used").count();
+    assert_eq!(unused, COPIES);
+}
