@@ -228,3 +228,25 @@ fn dockerfile_many_copies() {
     let unused = rules_of(&report).iter().filter(|rule| **rule == "copied-config-not-used").count();
     assert_eq!(unused, COPIES);
 }
+
+/// Services and top-level entries were found by name with a linear search, for each one
+/// (quadratic, and very slow under the fuzzer's instrumented string comparisons). The
+/// override file still merges into every service of the same name.
+#[test]
+fn engine_override_file_merges_every_service() {
+    const SERVICES: usize = 2_000;
+    let mut input = String::from("@@ compose.yaml\nservices:\n");
+    for index in 0..SERVICES {
+        writeln!(input, "  cache{index}:\n    image: redis:7.4\n    volumes: [data{index}:/data]").unwrap();
+    }
+    input.push_str("volumes:\n");
+    for index in 0..SERVICES {
+        writeln!(input, "  data{index}: {{}}").unwrap();
+    }
+    input.push_str("@@ compose.override.yaml\nservices:\n");
+    for index in 0..SERVICES {
+        writeln!(input, "  cache{index}: {{command: redis-server --maxmemory 1gb}}").unwrap();
+    }
+    let report = fuzzing::engine(input.as_bytes());
+    assert!(!rules_of(&report).contains(&"no-maxmemory"), "every override applies");
+}
