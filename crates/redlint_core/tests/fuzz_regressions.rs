@@ -179,3 +179,74 @@ fn kubernetes_many_config_maps_of_one_name() {
     let last = format!("manifest.yaml#ConfigMap/same~{OBJECTS}/redis.conf");
     assert!(report.sources().iter().any(|file| file.path() == last), "{last} is registered");
 }
+
+/// Fingerprints hash the text of a finding's lines: thousands of findings on one long line
+/// each hashed all of it.
+#[test]
+fn dockerfile_many_findings_on_one_long_line() {
+    const INSTALLS: usize = 4_000;
+    let installs: Vec<String> = (0..INSTALLS).map(|index| format!("apk add package{index}")).collect();
+    let text = format!("FROM alpine:3.20\nRUN {}\n", installs.join(" && "));
+    let report = fuzzing::dockerfile(text.as_bytes());
+    let findings: Vec<&str> = report
+        .findings()
+        .filter(|(diagnostic, _)| diagnostic.rule == "apk-add-without-no-cache")
+        .map(|(_, fingerprint)| fingerprint)
+        .collect();
+    assert_eq!(findings.len(), INSTALLS);
+    let distinct: std::collections::HashSet<&str> = findings.iter().copied().collect();
+    assert_eq!(distinct.len(), INSTALLS, "each finding keeps its own fingerprint");
+}
+
+/// Every service merging one anchor (the compose target was slow on these, not
+/// super-linear): a lookup through a merge stops at the first match instead of building every
+/// merged entry. Asserts that merged keys still reach every service.
+#[test]
+fn compose_services_merging_one_anchor() {
+    const SERVICES: usize = 1_000;
+    let mut text = String::from(
+        "x-redis: &redis {image: \"redis:7.4\", command: redis-server --protected-mode no}\nservices:\n",
+    );
+    for index in 0..SERVICES {
+        writeln!(text, "  cache{index}: {{<<: *redis}}").unwrap();
+    }
+    let report = fuzzing::compose(text.as_bytes());
+    let without_maxmemory = rules_of(&report).iter().filter(|rule| **rule == "no-maxmemory").count();
+    assert_eq!(without_maxmemory, SERVICES, "every service runs the merged image");
+}
+
+/// `copied-config-not-used` grouped an image's files by `COPY` by filtering all of them for
+/// each one: quadratic in the number of `COPY` instructions.
+#[test]
+fn dockerfile_many_copies() {
+    const COPIES: usize = 10_000;
+    let mut text = String::from("FROM redis:7.4\n");
+    for index in 0..COPIES {
+        writeln!(text, "COPY redis{index}.conf /etc/redis/").unwrap();
+    }
+    let report = fuzzing::dockerfile(text.as_bytes());
+    let unused = rules_of(&report).iter().filter(|rule| **rule == "copied-config-not-used").count();
+    assert_eq!(unused, COPIES);
+}
+
+/// Services and top-level entries were found by name with a linear search, for each one
+/// (quadratic, and very slow under the fuzzer's instrumented string comparisons). The
+/// override file still merges into every service of the same name.
+#[test]
+fn engine_override_file_merges_every_service() {
+    const SERVICES: usize = 2_000;
+    let mut input = String::from("@@ compose.yaml\nservices:\n");
+    for index in 0..SERVICES {
+        writeln!(input, "  cache{index}:\n    image: redis:7.4\n    volumes: [data{index}:/data]").unwrap();
+    }
+    input.push_str("volumes:\n");
+    for index in 0..SERVICES {
+        writeln!(input, "  data{index}: {{}}").unwrap();
+    }
+    input.push_str("@@ compose.override.yaml\nservices:\n");
+    for index in 0..SERVICES {
+        writeln!(input, "  cache{index}: {{command: redis-server --maxmemory 1gb}}").unwrap();
+    }
+    let report = fuzzing::engine(input.as_bytes());
+    assert!(!rules_of(&report).contains(&"no-maxmemory"), "every override applies");
+}

@@ -14,6 +14,8 @@ pub(crate) use project::projects;
 pub use interpolate::{Environment, interpolate};
 pub use service::{CommandSpec, HealthSpec, IgnoreEntry, PortSpec, ServiceDef, Text, VolumeSpec};
 
+use std::collections::HashMap;
+
 use crate::source::{FileId, Span};
 use crate::yaml::Yaml;
 
@@ -42,30 +44,36 @@ pub struct TopFile {
 }
 
 /// Top-level entries by name, in the order first defined; a later definition (an override
-/// file) replaces an earlier one. A short list, not a map: projects define a handful.
+/// file) replaces an earlier one. Indexed by name: a file can define thousands.
 #[derive(Clone, Debug)]
-pub struct Named<T>(Vec<(String, T)>);
+pub struct Named<T> {
+    entries: Vec<(String, T)>,
+    index: HashMap<String, usize>,
+}
 
 impl<T> Default for Named<T> {
     fn default() -> Self {
-        Named(Vec::new())
+        Named { entries: Vec::new(), index: HashMap::new() }
     }
 }
 
 impl<T> Named<T> {
     pub fn get(&self, name: &str) -> Option<&T> {
-        self.0.iter().find(|(found, _)| found == name).map(|(_, value)| value)
+        self.index.get(name).map(|&at| &self.entries[at].1)
     }
 
     pub fn insert(&mut self, name: String, value: T) {
-        match self.0.iter_mut().find(|(found, _)| *found == name) {
-            Some((_, slot)) => *slot = value,
-            None => self.0.push((name, value)),
+        match self.index.get(&name) {
+            Some(&at) => self.entries[at].1 = value,
+            None => {
+                self.index.insert(name.clone(), self.entries.len());
+                self.entries.push((name, value));
+            }
         }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &T)> {
-        self.0.iter().map(|(name, value)| (name.as_str(), value))
+        self.entries.iter().map(|(name, value)| (name.as_str(), value))
     }
 }
 

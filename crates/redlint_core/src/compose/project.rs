@@ -1,6 +1,6 @@
 //! Grouping Compose files into projects and reading each project as `docker compose` would.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::interpolate::{Environment, parse_dotenv};
@@ -71,13 +71,19 @@ fn read_file(files: &mut dyn ComposeFiles, project: &mut Project, id: FileId, de
     let reader = Reader { file: id, text: &text, environment: &project.environment };
     let Some(root) = yaml.document(0).filter(YamlRef::is_mapping) else { return };
     if let Some(services) = root.get("services") {
+        // Services by name: finding each one among the earlier ones was quadratic.
+        let mut by_name: HashMap<String, usize> =
+            project.services.iter().enumerate().map(|(at, service)| (service.name.clone(), at)).collect();
         for (key, node) in services.entries() {
             let Some(name) = key.as_str() else { continue };
             let service = reader.service(name, key, node);
-            match project.services.iter_mut().find(|existing| existing.name == name) {
-                Some(existing) if merge => merge_service(existing, service),
+            match by_name.get(name) {
+                Some(&at) if merge => merge_service(&mut project.services[at], service),
                 Some(_) => {}
-                None => project.services.push(service),
+                None => {
+                    by_name.entry(name.to_owned()).or_insert(project.services.len());
+                    project.services.push(service);
+                }
             }
         }
     }

@@ -4,7 +4,9 @@
 //! Derived from the rule, the file path, the primary span's text and the text of the lines it
 //! is on (whitespace collapsed, secrets masked — never from raw secret text), plus an
 //! occurrence counter among findings with the same key in the file. Never from line numbers
-//! or messages (messages may mention line numbers).
+//! or messages (messages may mention line numbers). A text longer than [`LONG_TEXT`] (a
+//! generated line, a minified manifest) counts through its own hash, computed once per range:
+//! thousands of findings on one such line would otherwise each hash all of it.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -44,6 +46,21 @@ impl Fnv {
     }
 }
 
+/// Longest normalised text a fingerprint hashes as it is.
+const LONG_TEXT: usize = 4096;
+
+/// What a fingerprint hashes for a text longer than [`LONG_TEXT`]: the text with its
+/// whitespace collapsed, or past [`LONG_TEXT`] that text's hash.
+fn long_field(text: &str) -> String {
+    let normalized = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if normalized.len() <= LONG_TEXT {
+        return normalized;
+    }
+    let mut hash = Fnv::new();
+    hash.write(normalized.as_bytes());
+    format!("{:016x}", hash.0)
+}
+
 /// Computes fingerprints for findings, masking secrets once per file.
 pub(crate) struct Fingerprinter<'a> {
     sources: &'a SourceMap,
@@ -52,13 +69,21 @@ pub(crate) struct Fingerprinter<'a> {
     /// Texts with their secrets masked; a file without secrets is not copied.
     masked: HashMap<FileId, Cow<'a, str>>,
     seen: HashMap<u64, u32>,
+    /// [`long_field`] by file and byte range: findings share lines, and often spans.
+    long_fields: HashMap<(FileId, usize, usize), String>,
 }
 
 impl<'a> Fingerprinter<'a> {
     /// `secrets` must be sorted.
     pub(crate) fn new(sources: &'a SourceMap, secrets: &'a [Span]) -> Self {
         debug_assert!(secrets.is_sorted(), "secrets must be sorted");
-        Fingerprinter { sources, secrets, masked: HashMap::new(), seen: HashMap::new() }
+        Fingerprinter {
+            sources,
+            secrets,
+            masked: HashMap::new(),
+            seen: HashMap::new(),
+            long_fields: HashMap::new(),
+        }
     }
 
     fn masked(&mut self, file: FileId) -> &str {
@@ -87,22 +112,35 @@ impl<'a> Fingerprinter<'a> {
         let text = self.masked(span.file);
         let lines_start = index.line_start(first);
         let lines_end = index.line_range(text, last).end.max(lines_start);
-        let (span_text, line_text) = if span.is_empty() && span.start == 0 {
-            // A finding about the whole file: no text to anchor on.
-            ("", "")
-        } else {
-            (&text[span.range()], &text[lines_start..lines_end])
-        };
         let mut key = Fnv::new();
         key.field(diagnostic.rule);
         key.field(path);
-        key.normalized_field(span_text);
-        key.normalized_field(line_text);
+        if span.is_empty() && span.start == 0 {
+            // A finding about the whole file: no text to anchor on.
+            key.field("");
+            key.field("");
+        } else {
+            self.text_field(&mut key, span.file, span.range());
+            self.text_field(&mut key, span.file, lines_start..lines_end);
+        }
         let occurrence = self.seen.entry(key.0).or_insert(0);
         let mut hash = Fnv(key.0);
         hash.write(&occurrence.to_le_bytes());
         *occurrence += 1;
         format!("{:016x}", hash.0)
+    }
+
+    /// Hashes the masked text of `range` into `key`, its whitespace collapsed; a long text
+    /// through [`long_field`], once per range.
+    fn text_field(&mut self, key: &mut Fnv, file: FileId, range: std::ops::Range<usize>) {
+        let text = &self.masked[&file][range.clone()];
+        if text.len() <= LONG_TEXT {
+            key.normalized_field(text);
+            return;
+        }
+        let field =
+            self.long_fields.entry((file, range.start, range.end)).or_insert_with(|| long_field(text));
+        key.field(field);
     }
 }
 

@@ -724,13 +724,54 @@ impl<'a> YamlRef<'a> {
         if !self.is_mapping() {
             return None;
         }
-        if let Some((_, value)) = self.own_entries().find(|(found, _)| found.as_str() == Some(key)) {
-            return Some(value);
+        let mut merges = Vec::new();
+        for (found, value) in self.own_entries() {
+            if found.as_str() == Some(key) {
+                return Some(value);
+            }
+            if found.as_str() == Some("<<") && found.style() == Some(Style::Plain) {
+                merges.push(value);
+            }
         }
-        if !self.has_merge() {
+        if merges.is_empty() {
             return None;
         }
-        self.entries().into_iter().find(|(found, _)| found.as_str() == Some(key)).map(|(_, value)| value)
+        // The merged mappings in the order `entries` reads them, stopping at the first match:
+        // readers look up dozens of keys per mapping, and building every merged entry for each
+        // lookup made a file of services that all merge one anchor slow.
+        Self::merged_get(key, &merges, &mut std::collections::HashSet::new(), 0)
+    }
+
+    fn merged_get(
+        key: &str,
+        merges: &[YamlRef<'a>],
+        merged: &mut std::collections::HashSet<NodeId>,
+        depth: usize,
+    ) -> Option<YamlRef<'a>> {
+        if depth >= ALIAS_HOPS {
+            return None;
+        }
+        for merge in merges {
+            let sources: Vec<YamlRef<'a>> =
+                if merge.is_sequence() { merge.items().collect() } else { vec![*merge] };
+            for source in sources.into_iter().filter(YamlRef::is_mapping) {
+                if !merged.insert(source.id) {
+                    continue;
+                }
+                let mut nested = Vec::new();
+                for (found, value) in source.own_entries() {
+                    if found.as_str() == Some("<<") {
+                        nested.push(value);
+                    } else if found.as_str() == Some(key) {
+                        return Some(value);
+                    }
+                }
+                if let Some(value) = Self::merged_get(key, &nested, merged, depth + 1) {
+                    return Some(value);
+                }
+            }
+        }
+        None
     }
 
     /// The key node for a key, merges applied (for pointing at `image:` rather than its value).

@@ -1,7 +1,10 @@
 //! `copied-config-not-used`: see `policies/config/copied-config-not-used.md`.
 
+use std::collections::HashMap;
+
 use crate::classify::classify_by_name;
 use crate::model::Model;
+use crate::model::container::ImageFile;
 use crate::paths;
 use crate::rules::{Rule, RuleContext};
 use crate::source::{FileId, FileKind, Span};
@@ -9,6 +12,12 @@ use crate::source::{FileId, FileKind, Span};
 pub(crate) const RULE: Rule = Rule { name: "copied-config-not-used", check };
 
 fn check(ctx: &mut RuleContext<'_>, model: &Model) {
+    let config_sources: Vec<(String, FileId)> = ctx
+        .sources()
+        .iter()
+        .filter(|source| matches!(source.kind(), FileKind::RedisConf | FileKind::SentinelConf))
+        .map(|source| (source.path().to_owned(), source.id()))
+        .collect();
     for instance in &model.instances {
         let Some(container) = &instance.container else { continue };
         let launch = instance.launch();
@@ -18,32 +27,33 @@ fn check(ctx: &mut RuleContext<'_>, model: &Model) {
         }
         let workdir = container.workdir().unwrap_or_else(|| "/".to_owned());
         let used = launch.config_file().map(|arg| paths::join(&workdir, &arg.value));
-        // One `COPY` can stand for several mappings (a file, or a directory's content).
-        let mut copies: Vec<Span> = container.image_files.iter().map(|file| file.span).collect();
-        copies.dedup();
-        for copy in copies {
+        // One `COPY` can stand for several mappings (a file, or a directory's content): the
+        // mappings grouped by `COPY` in one pass, as an image can have thousands of them.
+        let mut copies: Vec<(Span, Vec<&ImageFile>)> = Vec::new();
+        let mut group_of: HashMap<Span, usize> = HashMap::new();
+        for file in &container.image_files {
+            let group = *group_of.entry(file.span).or_insert_with(|| {
+                copies.push((file.span, Vec::new()));
+                copies.len() - 1
+            });
+            copies[group].1.push(file);
+        }
+        for (copy, files) in copies {
             // The redis.conf files the `COPY` brings into the image, with their container paths.
-            let configs: Vec<(String, Option<FileId>)> = container
-                .image_files
-                .iter()
-                .filter(|file| file.span == copy)
+            let configs: Vec<(String, Option<FileId>)> = files
+                .into_iter()
                 .flat_map(|file| {
-                    let mut found: Vec<(String, Option<FileId>)> = ctx
-                        .sources()
+                    let mut found: Vec<(String, Option<FileId>)> = config_sources
                         .iter()
-                        .filter(|source| {
-                            matches!(source.kind(), FileKind::RedisConf | FileKind::SentinelConf)
-                        })
-                        .filter_map(|source| {
-                            let path = source.path();
-                            let target = if path == file.repository_path {
+                        .filter_map(|(path, id)| {
+                            let target = if *path == file.repository_path {
                                 file.target.clone()
                             } else {
                                 let rest =
                                     path.strip_prefix(file.repository_path.as_str())?.strip_prefix('/')?;
                                 paths::join(&file.target, rest)
                             };
-                            Some((target, Some(source.id())))
+                            Some((target, Some(*id)))
                         })
                         .collect();
                     // A file named like a Redis config that was not read (nothing referenced it).
