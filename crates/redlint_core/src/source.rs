@@ -176,7 +176,9 @@ pub struct SourceMap {
     files: Vec<SourceFile>,
     /// The first file added under each path: a repository of thousands of files looks
     /// paths up for every mount, include and build context.
-    by_path: HashMap<String, FileId>,
+    /// Indexes into `files` (a `usize` value shares the map code with the other
+    /// `HashMap<String, usize>`s: the WASM module carries one copy per key and value type).
+    by_path: HashMap<String, usize>,
 }
 
 impl SourceMap {
@@ -186,7 +188,7 @@ impl SourceMap {
 
     pub fn add(&mut self, path: String, text: impl Into<Arc<str>>, kind: FileKind) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 2^32 files"));
-        self.by_path.entry(path.clone()).or_insert(id);
+        self.by_path.entry(path.clone()).or_insert(id.index());
         self.files.push(SourceFile {
             id,
             path,
@@ -231,7 +233,7 @@ impl SourceMap {
     }
 
     pub fn find(&self, path: &str) -> Option<FileId> {
-        self.by_path.get(path).copied()
+        self.by_path.get(path).map(|&index| self.files[index].id)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {

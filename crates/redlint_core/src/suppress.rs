@@ -16,8 +16,6 @@
 //! The engine matches each finding against them, reports suppressions that silenced nothing
 //! (`unused-suppression`) and suppressions without a reason (`suppression-without-reason`).
 
-use std::collections::HashMap;
-
 use crate::diagnostic::Diagnostic;
 use crate::paths;
 use crate::source::{FileId, SourceFile, Span};
@@ -298,17 +296,14 @@ pub fn from_comments(file: &SourceFile, comments: &Comments) -> Vec<Suppression>
         let is_code = !comment_only[line] && !text[index.line_range(text, line)].trim().is_empty();
         next_code_line[line] = if is_code { Some(line) } else { next_code_line[line + 1] };
     }
-    let mut widest_extent: HashMap<usize, Span> = HashMap::new();
+    // By line, like `next_code_line`.
+    let mut widest_extent: Vec<Option<Span>> = vec![None; index.line_count() + 1];
     for &extent in &comments.extents {
-        widest_extent
-            .entry(index.line_of(extent.start as usize))
-            .and_modify(|widest| {
-                // `>=`: of equally wide extents, the last one written.
-                if extent.end >= widest.end {
-                    *widest = extent;
-                }
-            })
-            .or_insert(extent);
+        let widest = &mut widest_extent[index.line_of(extent.start as usize)];
+        // `>=`: of equally wide extents, the last one written.
+        if widest.is_none_or(|widest| extent.end >= widest.end) {
+            *widest = Some(extent);
+        }
     }
     let mut found = Vec::new();
     for &span in &comments.spans {
@@ -325,8 +320,8 @@ pub fn from_comments(file: &SourceFile, comments: &Comments) -> Vec<Suppression>
                 Some(target) => {
                     let range = index.line_range(text, target);
                     let line_span = Span::new(file.id(), range.start, range.end.max(range.start));
-                    let extent = widest_extent.get(&target);
-                    Scope::Span(extent.map_or(line_span, |extent| line_span.cover(*extent)))
+                    let extent = widest_extent[target];
+                    Scope::Span(extent.map_or(line_span, |extent| line_span.cover(extent)))
                 }
                 // Nothing follows: it covers nothing, and `unused-suppression` says so.
                 None => Scope::Span(Span::new(file.id(), text.len(), text.len())),

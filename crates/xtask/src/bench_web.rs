@@ -95,7 +95,7 @@ pub(crate) fn run_task(args: &[String]) -> Result<(), String> {
          Written by `cargo xtask bench-web` (crates/xtask/src/bench_web.rs); `cargo xtask bench`\n\
          keeps this section as it is.\n\n\
          - **Module**: `redlint_wasm_bg.wasm` after `wasm-opt -Oz` (npm `binaryen`), {} bytes,\n  \
-         **{} bytes gzipped** (`gzip -9`). `cargo xtask wasm` fails above 350,000 bytes gzipped.\n\
+         **{} bytes gzipped** (`gzip -9`). `cargo xtask wasm` fails above 358,400 bytes (350 KiB) gzipped.\n\
          - **Re-check of a 1,000-line redis.conf** ({} bytes, {} findings) in headless Chromium {} on\n  \
          127.0.0.1, timed inside the page with `performance.now()`. Each of the {} runs is what typing\n  \
          does: an edit at the top of the file (so every finding moves and nothing is skipped), a frame,\n  \

@@ -125,7 +125,7 @@ pub(crate) fn data_dir(
     host_path: &str,
     kind: &str,
     name: &str,
-    next_suffix: &mut HashMap<String, u32>,
+    next_suffix: &mut HashMap<String, usize>,
     taken: &dyn Fn(&str) -> bool,
 ) -> String {
     let base = format!("{host_path}#{kind}/{name}");
@@ -136,7 +136,7 @@ pub(crate) fn data_dir(
             return base;
         }
     }
-    while *next < u32::MAX {
+    while *next < usize::MAX {
         let candidate = format!("{base}~{next}");
         *next += 1;
         if !taken(&candidate) {

@@ -82,7 +82,8 @@ struct Cluster<'a> {
     data_by_name: HashMap<(Kind, String), Vec<usize>>,
     /// Objects by kind: those of each namespace, and those that name none (which
     /// [`Object::same_namespace`] places in every namespace); indexes into `objects`, in order.
-    by_kind: HashMap<Kind, KindIndex<'a>>,
+    /// A list, not a map: there are a dozen kinds.
+    by_kind: Vec<(Kind, KindIndex<'a>)>,
 }
 
 #[derive(Default)]
@@ -94,9 +95,16 @@ struct KindIndex<'a> {
 
 impl<'a> Cluster<'a> {
     fn new(objects: Vec<Object<'a>>) -> Cluster<'a> {
-        let mut by_kind: HashMap<Kind, KindIndex<'a>> = HashMap::new();
+        let mut by_kind: Vec<(Kind, KindIndex<'a>)> = Vec::new();
         for (index, object) in objects.iter().enumerate() {
-            let kind = by_kind.entry(object.kind).or_default();
+            let position = match by_kind.iter().position(|(kind, _)| *kind == object.kind) {
+                Some(position) => position,
+                None => {
+                    by_kind.push((object.kind, KindIndex::default()));
+                    by_kind.len() - 1
+                }
+            };
+            let kind = &mut by_kind[position].1;
             kind.all.push(index);
             match object.namespace() {
                 Some(namespace) => kind.by_namespace.entry(namespace).or_default().push(index),
@@ -132,7 +140,9 @@ impl<'a> Cluster<'a> {
 
     /// The objects of a kind in the pod's namespace, in manifest order.
     fn of_kind(&self, kind: Kind, pod: &Object<'_>) -> Vec<&Object<'a>> {
-        let Some(index) = self.by_kind.get(&kind) else { return Vec::new() };
+        let Some((_, index)) = self.by_kind.iter().find(|(indexed, _)| *indexed == kind) else {
+            return Vec::new();
+        };
         let mut found: Vec<usize> = match pod.namespace() {
             None => index.all.clone(),
             Some(namespace) => {
@@ -315,7 +325,7 @@ impl Pod<'_, '_> {
         }
         let policies = cluster.of_kind(Kind::NetworkPolicy, self.workload);
         let isolation = network_isolation(&policies, &self.labels, &declared);
-        let isolating: HashSet<Span> = isolation.policies.iter().map(|name| name.span).collect();
+        let isolating: Vec<Span> = isolation.policies.iter().map(|name| name.span).collect();
         for policy in policies {
             if policy.name().is_some_and(|own| isolating.contains(&own.span)) {
                 objects.push(policy.manifest_object());

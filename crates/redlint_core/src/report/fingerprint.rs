@@ -46,6 +46,9 @@ impl Fnv {
     }
 }
 
+/// How many long ranges' fields a [`Fingerprinter`] keeps.
+const RECENT_LONG_FIELDS: usize = 8;
+
 /// Longest normalised text a fingerprint hashes as it is.
 const LONG_TEXT: usize = 4096;
 
@@ -69,8 +72,10 @@ pub(crate) struct Fingerprinter<'a> {
     /// Texts with their secrets masked; a file without secrets is not copied.
     masked: HashMap<FileId, Cow<'a, str>>,
     seen: HashMap<u64, u32>,
-    /// [`long_field`] by file and byte range: findings share lines, and often spans.
-    long_fields: HashMap<(FileId, usize, usize), String>,
+    /// [`long_field`] of the latest long ranges: findings come in file order, so those on one
+    /// long line, which share its text and often their spans, come one after the other. A
+    /// short list rather than a map, whose code the WASM module would carry once more.
+    recent_long_fields: Vec<((FileId, usize, usize), String)>,
 }
 
 impl<'a> Fingerprinter<'a> {
@@ -82,7 +87,7 @@ impl<'a> Fingerprinter<'a> {
             secrets,
             masked: HashMap::new(),
             seen: HashMap::new(),
-            long_fields: HashMap::new(),
+            recent_long_fields: Vec::new(),
         }
     }
 
@@ -138,9 +143,19 @@ impl<'a> Fingerprinter<'a> {
             key.normalized_field(text);
             return;
         }
-        let field =
-            self.long_fields.entry((file, range.start, range.end)).or_insert_with(|| long_field(text));
-        key.field(field);
+        let range_key = (file, range.start, range.end);
+        let recent = &mut self.recent_long_fields;
+        let position = match recent.iter().position(|(cached, _)| *cached == range_key) {
+            Some(position) => position,
+            None => {
+                if recent.len() == RECENT_LONG_FIELDS {
+                    recent.remove(0);
+                }
+                recent.push((range_key, long_field(text)));
+                recent.len() - 1
+            }
+        };
+        key.field(&recent[position].1);
     }
 }
 
