@@ -182,8 +182,10 @@ pub fn password_spans(lines: &Lines, text: &str) -> Vec<Span> {
         let name_start = line.span.start as usize + (line_text.len() - trimmed.len());
         let name_len = trimmed.find(|c: char| c.is_ascii_whitespace()).unwrap_or(trimmed.len());
         let name = trimmed[..name_len].to_ascii_lowercase();
+        // A directive of any version is not a misspelling: most lines are not compared.
         let sensitive = name.contains("pass")
-            || crate::spelling::closest(&name, SENSITIVE_NAMES.iter().copied()).is_some();
+            || (matches!(lookup(&name, RedisVersion::default()), Lookup::Unknown)
+                && crate::spelling::closest(&name, SENSITIVE_NAMES.iter().copied()).is_some());
         if line.error.is_some() {
             // Tokens cannot be trusted: everything after the directive's name.
             if sensitive || name == "user" || name == "sentinel" {
