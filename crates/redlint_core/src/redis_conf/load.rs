@@ -184,6 +184,7 @@ pub fn password_spans(lines: &Lines, text: &str) -> Vec<Span> {
         let name = trimmed[..name_len].to_ascii_lowercase();
         // A directive of any version is not a misspelling: most lines are not compared.
         let sensitive = name.contains("pass")
+            || SENSITIVE_NAMES.contains(&name.as_str())
             || (matches!(lookup(&name, RedisVersion::default()), Lookup::Unknown)
                 && crate::spelling::closest(&name, SENSITIVE_NAMES.iter().copied()).is_some());
         if line.error.is_some() {
