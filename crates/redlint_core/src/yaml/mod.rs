@@ -13,6 +13,7 @@
 mod scalar_map;
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -675,22 +676,27 @@ impl<'a> YamlRef<'a> {
                 out.push((key, value));
             }
         }
-        let mut merged = std::collections::HashSet::new();
-        Self::merge_into(&mut out, &mut seen, &mut merged, &merges, 0);
+        let _ = Self::visit_merged(&merges, &mut std::collections::HashSet::new(), 0, &mut |key, value| {
+            if key.as_str().is_none_or(|name| seen.insert(name)) {
+                out.push((key, value));
+            }
+            ControlFlow::<()>::Continue(())
+        });
         out
     }
 
-    /// `merged` holds the mappings already merged: merging one again adds no key, and
-    /// skipping it keeps a merge bomb (`<<: [*a, *a, …]` nested) linear.
-    fn merge_into(
-        out: &mut Vec<(YamlRef<'a>, YamlRef<'a>)>,
-        seen: &mut std::collections::HashSet<&'a str>,
-        merged: &mut std::collections::HashSet<NodeId>,
+    /// Visits the entries the mappings `merges` bring in, in the order [`YamlRef::entries`]
+    /// lists them (each merged mapping's own entries, then what it merges in turn), until
+    /// `visit` breaks. `merged` holds the mappings already visited: merging one again adds no
+    /// key, and skipping it keeps a merge bomb (`<<: [*a, *a, …]` nested) linear.
+    fn visit_merged<B>(
         merges: &[YamlRef<'a>],
+        merged: &mut std::collections::HashSet<NodeId>,
         depth: usize,
-    ) {
+        visit: &mut impl FnMut(YamlRef<'a>, YamlRef<'a>) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
         if depth >= ALIAS_HOPS {
-            return;
+            return ControlFlow::Continue(());
         }
         for merge in merges {
             let sources: Vec<YamlRef<'a>> =
@@ -703,13 +709,14 @@ impl<'a> YamlRef<'a> {
                 for (key, value) in source.own_entries() {
                     if key.as_str() == Some("<<") {
                         nested.push(value);
-                    } else if key.as_str().is_none_or(|name| seen.insert(name)) {
-                        out.push((key, value));
+                    } else {
+                        visit(key, value)?;
                     }
                 }
-                Self::merge_into(out, seen, merged, &nested, depth + 1);
+                Self::visit_merged(&nested, merged, depth + 1, visit)?;
             }
         }
+        ControlFlow::Continue(())
     }
 
     /// Whether the mapping has a `<<` merge key. Without one, [`YamlRef::entries`] adds
@@ -739,39 +746,18 @@ impl<'a> YamlRef<'a> {
         // The merged mappings in the order `entries` reads them, stopping at the first match:
         // readers look up dozens of keys per mapping, and building every merged entry for each
         // lookup made a file of services that all merge one anchor slow.
-        Self::merged_get(key, &merges, &mut std::collections::HashSet::new(), 0)
-    }
-
-    fn merged_get(
-        key: &str,
-        merges: &[YamlRef<'a>],
-        merged: &mut std::collections::HashSet<NodeId>,
-        depth: usize,
-    ) -> Option<YamlRef<'a>> {
-        if depth >= ALIAS_HOPS {
-            return None;
+        let found =
+            Self::visit_merged(&merges, &mut std::collections::HashSet::new(), 0, &mut |found, value| {
+                if found.as_str() == Some(key) {
+                    ControlFlow::Break(value)
+                } else {
+                    ControlFlow::Continue(())
+                }
+            });
+        match found {
+            ControlFlow::Break(value) => Some(value),
+            ControlFlow::Continue(()) => None,
         }
-        for merge in merges {
-            let sources: Vec<YamlRef<'a>> =
-                if merge.is_sequence() { merge.items().collect() } else { vec![*merge] };
-            for source in sources.into_iter().filter(YamlRef::is_mapping) {
-                if !merged.insert(source.id) {
-                    continue;
-                }
-                let mut nested = Vec::new();
-                for (found, value) in source.own_entries() {
-                    if found.as_str() == Some("<<") {
-                        nested.push(value);
-                    } else if found.as_str() == Some(key) {
-                        return Some(value);
-                    }
-                }
-                if let Some(value) = Self::merged_get(key, &nested, merged, depth + 1) {
-                    return Some(value);
-                }
-            }
-        }
-        None
     }
 
     /// The key node for a key, merges applied (for pointing at `image:` rather than its value).
