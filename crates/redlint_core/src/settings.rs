@@ -181,6 +181,15 @@ impl Settings {
 mod tests {
     use super::*;
 
+    /// The parsers' own limits (used where no settings reach them) are the options' defaults.
+    #[test]
+    fn limit_defaults_match_the_parsers_constants() {
+        let options = RuleOptions::default();
+        assert_eq!(options.max_yaml_depth, crate::yaml::MAX_DEPTH);
+        assert_eq!(options.max_yaml_nodes, crate::yaml::MAX_NODES);
+        assert_eq!(options.max_include_depth, crate::redis_conf::load::MAX_INCLUDE_DEPTH);
+    }
+
     #[test]
     fn parses_versions() {
         assert_eq!(RedisVersion::parse("7.2"), Some(RedisVersion::V7_2));
